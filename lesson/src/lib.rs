@@ -1,0 +1,206 @@
+//! How every lesson talks to the student: flags that fail in one line, a header naming the machine
+//! and build, result tables, self-checks that set the exit code, and a small SVG bar chart.
+//!
+//! Nothing here is about parallelism; it keeps the lesson files down to the idea they teach.
+
+pub mod chart;
+pub mod testing;
+
+use std::fmt;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Exit code for a bad flag or unusable input (the same code clap and most Unix tools use).
+pub const USAGE_ERROR: u8 = 2;
+
+/// Parses the command line into `T`. `--help` and `--version` print as usual; any other problem
+/// (a value out of range, an unknown flag) prints one line to stderr and exits with code 2.
+pub fn parse_args<T: clap::Parser>() -> T {
+    match T::try_parse() {
+        Ok(args) => args,
+        Err(err) if !err.use_stderr() => err.exit(),
+        Err(err) => {
+            let rendered = err.to_string();
+            let first = rendered
+                .lines()
+                .next()
+                .unwrap_or("error: invalid arguments");
+            eprintln!("{first} (see --help)");
+            std::process::exit(USAGE_ERROR.into())
+        }
+    }
+}
+
+/// Reports input the lesson cannot use (a missing file, say) in one line and exits with code 2.
+pub fn usage_error(message: impl fmt::Display) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(USAGE_ERROR.into())
+}
+
+/// Prints the lesson's banner: what it does, on which machine, under which build profile.
+pub fn header(title: &str) {
+    println!("== {title} ==");
+    println!("machine: {}; build: {}", machine(), build_profile());
+}
+
+/// Cores available to this process and the CPU model, e.g. `2 cores (AMD EPYC 7B13)`.
+pub fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    format!("{cores} cores ({model})")
+}
+
+/// Which profile this binary was built with, so a timing is never read without its context.
+pub fn build_profile() -> &'static str {
+    if cfg!(debug_assertions) {
+        "dev profile (optimized, with debug assertions: timings are close to release)"
+    } else {
+        "release profile"
+    }
+}
+
+/// Runs `f` and returns its result with the wall-clock time it took.
+pub fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed())
+}
+
+/// A duration in the unit a person would use for it: `1.23 s`, `45.6 ms`, `789 µs`.
+pub fn human(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 1.0 {
+        format!("{s:.2} s")
+    } else if s >= 1e-3 {
+        format!("{:.1} ms", s * 1e3)
+    } else {
+        format!("{:.0} µs", s * 1e6)
+    }
+}
+
+/// A plain-text table whose columns line up, printed after a lesson's runs.
+#[derive(Debug, Clone)]
+pub struct Table {
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new<S: ToString>(headers: impl IntoIterator<Item = S>) -> Self {
+        Self {
+            rows: vec![headers.into_iter().map(|h| h.to_string()).collect()],
+        }
+    }
+
+    pub fn row<S: ToString>(&mut self, cells: impl IntoIterator<Item = S>) -> &mut Self {
+        self.rows
+            .push(cells.into_iter().map(|c| c.to_string()).collect());
+        self
+    }
+}
+
+impl fmt::Display for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let columns = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let widths: Vec<usize> = (0..columns)
+            .map(|c| {
+                let cells = self.rows.iter().filter_map(|r| r.get(c));
+                cells.map(|s| s.chars().count()).max().unwrap_or(0)
+            })
+            .collect();
+        for (i, row) in self.rows.iter().enumerate() {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, &w)| format!("{cell:<w$}"))
+                .collect();
+            writeln!(f, "{}", cells.join("  ").trim_end())?;
+            if i == 0 {
+                let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+                writeln!(f, "{}", rule.join("  "))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The lesson's self-checks. Each prints `check: ... ok` or `... FAILED`; [`Checks::finish`]
+/// turns any failure into exit code 1, so a lesson that computes a wrong answer cannot look green.
+#[derive(Debug, Default)]
+pub struct Checks {
+    failed: Vec<String>,
+    passed: usize,
+}
+
+impl Checks {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one check and returns its outcome, so a lesson can react to a failure.
+    pub fn check(&mut self, what: impl fmt::Display, ok: bool) -> bool {
+        let what = what.to_string();
+        println!("check: {what} ... {}", if ok { "ok" } else { "FAILED" });
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failed.push(what);
+        }
+        ok
+    }
+
+    pub fn finish(self) -> ExitCode {
+        if self.failed.is_empty() {
+            println!("all {} checks passed", self.passed);
+            ExitCode::SUCCESS
+        } else {
+            println!(
+                "{} of {} checks FAILED",
+                self.failed.len(),
+                self.failed.len() + self.passed
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_aligns_columns_and_underlines_the_header() {
+        let mut t = Table::new(["variant", "time"]);
+        t.row(["serial", "1.00 s"]).row(["2 threads", "0.51 s"]);
+        let text = t.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "variant    time");
+        assert_eq!(lines[1], "---------  ------");
+        assert_eq!(lines[3], "2 threads  0.51 s");
+    }
+
+    #[test]
+    fn human_picks_a_readable_unit() {
+        assert_eq!(human(Duration::from_millis(1500)), "1.50 s");
+        assert_eq!(human(Duration::from_micros(45_600)), "45.6 ms");
+        assert_eq!(human(Duration::from_micros(789)), "789 µs");
+    }
+
+    #[test]
+    fn checks_fail_the_exit_code() {
+        let mut c = Checks::new();
+        assert!(c.check("true holds", true));
+        assert!(!c.check("false holds", false));
+        assert_eq!(c.finish(), ExitCode::FAILURE);
+        let mut c = Checks::new();
+        c.check("fine", true);
+        assert_eq!(c.finish(), ExitCode::SUCCESS);
+    }
+}
