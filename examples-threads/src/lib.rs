@@ -21,6 +21,9 @@ use workloads::factorize_naive;
 /// Number → its prime factors: the tutorial's result dict.
 pub type Factorization = HashMap<u64, Vec<u64>>;
 
+/// A strategy that reports per worker: [`static_chunks`] and [`work_queue`] have this type.
+pub type ReportingStrategy = fn(&[u64], usize) -> (Factorization, Vec<WorkerReport>);
+
 /// What one worker did: how many numbers it factorized and when it ran out of work, measured
 /// from the start of the run. The spread between the first and last worker to finish is time a
 /// core spent idle.

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use examples_threads::{
-    Factorization, WorkerReport, finish_spread, rayon_pool, serial, static_chunks, work_queue,
+    ReportingStrategy, finish_spread, rayon_pool, serial, static_chunks, work_queue,
 };
 use lesson::{Checks, Table, human, timed, usize_in};
 use workloads::inputs;
@@ -59,10 +59,8 @@ fn main() -> ExitCode {
         &nums.len().to_string(),
     ]);
 
-    let strategies: [(
-        &str,
-        fn(&[u64], usize) -> (Factorization, Vec<WorkerReport>),
-    ); 2] = [("static chunks", static_chunks), ("work queue", work_queue)];
+    let strategies: [(&str, ReportingStrategy); 2] =
+        [("static chunks", static_chunks), ("work queue", work_queue)];
     for (name, strategy) in strategies {
         let ((result, reports), time) = timed(|| strategy(&nums, workers));
         let (first, last) = finish_spread(&reports);
