@@ -1,0 +1,168 @@
+"""process_pool: a pool of worker processes hashing real files with SHA-256.
+
+Python twin of the Rust lesson `process_pool` (examples-processes), after tutorial 002's
+`Pool.map(compute_file_hash, file_paths)` and its `process_with_callbacks`:
+
+* `Pool.map` (results in input order, files sent in chunks: by default about four chunks per
+  worker, or --chunksize);
+* `Pool.imap_unordered` with chunks of 1 (results as they finish);
+* `apply_async` with `callback` and `error_callback`, one call per file plus one path that does
+  not exist: its FileNotFoundError, raised in a worker, reaches the error callback in the parent.
+  The callbacks may be closures: they run in a thread of the parent's pool, never pickled.
+
+The parent hashes every file itself first, with the same function, so each pooled answer is
+checked against a serial one. One Python difference stands out: `map` has no per-item error, so
+a single bad path makes the whole `map` raise and every other hash in it is lost (the Rust pool
+returns a `Result` per file); that is shown at the end.
+
+--dir defaults to the workspace root (the directory above python/), like the Rust lesson's;
+hidden directories and `target` are skipped.
+
+Run: python3 python/processes/process_pool.py [--dir DIR] [--workers N] [--chunksize N]
+"""
+
+import hashlib
+import multiprocessing
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from common import (  # noqa: E402
+    ArgumentParser, Checks, Table, cores, header, human, int_in, say,
+)
+
+WORKSPACE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+def compute_file_hash(filepath):
+    """Tutorial 002's function: SHA-256 of a file, read in 64 KiB pieces."""
+    hasher = hashlib.sha256()
+    with open(filepath, "rb") as f:
+        for chunk in iter(lambda: f.read(64 * 1024), b""):
+            hasher.update(chunk)
+    return filepath, hasher.hexdigest()
+
+
+def files_under(top):
+    """Every regular file under `top`, sorted; hidden directories and `target` are skipped."""
+    found = []
+    for here, dirs, files in os.walk(top):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "target"]
+        found.extend(os.path.join(here, f) for f in files
+                     if os.path.isfile(os.path.join(here, f))
+                     and not os.path.islink(os.path.join(here, f)))
+    return sorted(found)
+
+
+def default_chunksize(items, workers):
+    """What Pool.map picks when not told: ceil(items / (4 * workers))."""
+    size, extra = divmod(items, workers * 4)
+    return size + 1 if extra else max(size, 1)
+
+
+def main():
+    parser = ArgumentParser(description="Hash every file under a directory with a process pool.")
+    parser.add_argument("--dir", default=WORKSPACE,
+                        help="directory to hash, recursively (default: the workspace root)")
+    parser.add_argument("--workers", type=int_in(1, 64), default=cores(),
+                        help=f"worker processes (1..=64, default one per core: {cores()})")
+    parser.add_argument("--chunksize", type=int_in(0, 1_000_000), default=0,
+                        help="files per message for map; 0 picks Python's default "
+                             "(about four chunks per worker)")
+    args = parser.parse_args()
+    if not os.path.isdir(args.dir):
+        parser.error(f"cannot read --dir {args.dir}: not a directory")
+
+    files = files_under(args.dir)
+    header("process_pool: hashing files with a pool of worker processes (Python twin)")
+    say(f"{len(files)} files under {os.path.realpath(args.dir)}")
+
+    serial, serial_errors = {}, []
+    start = time.perf_counter()
+    for f in files:
+        try:
+            serial[f] = compute_file_hash(f)[1]
+        except OSError as err:
+            serial_errors.append(str(err))
+    serial_time = time.perf_counter() - start
+    readable = [f for f in files if f in serial]  # map loses everything on one error: see below
+    chunksize = args.chunksize or default_chunksize(len(readable), args.workers)
+    missing = os.path.join(args.dir, "no-such-file.txt")
+
+    with multiprocessing.Pool(args.workers) as pool:
+        say(f"pool of {args.workers} workers: PIDs "
+            f"{sorted(p.pid for p in multiprocessing.active_children())}")
+
+        start = time.perf_counter()
+        mapped = dict(pool.map(compute_file_hash, readable, chunksize=chunksize))
+        map_time = time.perf_counter() - start
+        for f in readable[:3]:
+            say(f"  {os.path.basename(f)}: {mapped.get(f, 'error')[:16]}...")
+
+        start = time.perf_counter()
+        arrival = []
+        unordered = {}
+        for path, digest in pool.imap_unordered(compute_file_hash, readable, chunksize=1):
+            arrival.append(path)
+            unordered[path] = digest
+        imap_time = time.perf_counter() - start
+        index = {f: i for i, f in enumerate(readable)}
+        say(f"imap_unordered, first arrivals by input index: {[index[p] for p in arrival[:8]]}")
+
+        # Tutorial 002's process_with_callbacks: closures over the parent's dict and list.
+        results, errors = {}, []
+
+        def on_success(result):
+            filepath, hash_val = result
+            results[filepath] = hash_val
+
+        def on_error(exc):
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+        start = time.perf_counter()
+        async_results = [pool.apply_async(compute_file_hash, (fp,), callback=on_success,
+                                          error_callback=on_error)
+                         for fp in readable + [missing]]
+        for ar in async_results:
+            ar.wait()
+        async_time = time.perf_counter() - start
+
+        # Python's map has no per-item error: one bad path, and the whole call raises.
+        few = readable[:3] + [missing]
+        try:
+            pool.map(compute_file_hash, few)
+            map_error = None
+        except OSError as err:
+            map_error = f"{type(err).__name__}: {err}"
+
+    table = Table(["method", "files", "errors", "time"])
+    table.row(["serial, in the parent", len(files), len(serial_errors), human(serial_time)])
+    table.row([f"map, chunksize {chunksize}", len(mapped), 0, human(map_time)])
+    table.row(["imap_unordered, chunksize 1", len(unordered), 0, human(imap_time)])
+    table.row(["apply_async + callbacks", len(readable) + 1, len(errors), human(async_time)])
+    print()
+    print(table)
+    for err in serial_errors:
+        say(f"serial could not read: {err} (left out of the pooled runs)")
+    for err in errors:
+        say(f"error callback got: {err}")
+    say(f"map over {len(few)} paths, the last one missing, raised: {map_error}")
+    print()
+
+    checks = Checks()
+    checks.check("map returned every hash in input order, equal to the serial ones",
+                 list(mapped) == readable and mapped == serial)
+    checks.check("imap_unordered delivered every file once, same hashes",
+                 sorted(arrival) == readable and unordered == serial)
+    checks.check("the callbacks saw the same hashes", results == serial)
+    checks.check("the missing file, and only it, went to the error callback",
+                 len(errors) == 1 and missing in errors[0]
+                 and errors[0].startswith("FileNotFoundError"))
+    checks.check("one missing path made the whole map raise FileNotFoundError",
+                 map_error is not None and map_error.startswith("FileNotFoundError"))
+    return checks.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
