@@ -59,6 +59,7 @@ fn main() -> ExitCode {
         &nums.len().to_string(),
     ]);
 
+    // ANCHOR: compare
     let strategies: [(&str, ReportingStrategy); 2] =
         [("static chunks", static_chunks), ("work queue", work_queue)];
     for (name, strategy) in strategies {
@@ -75,6 +76,7 @@ fn main() -> ExitCode {
             format!("{name}: same factors as serial"),
             result == expected,
         );
+        // ANCHOR_END: compare
         table.row([
             name.to_string(),
             human(time),

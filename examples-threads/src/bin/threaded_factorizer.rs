@@ -57,6 +57,7 @@ fn main() -> ExitCode {
     table.row(["serial", "1", &human(serial_time), "1.00x", "-", "-"]);
     let mut bars = vec![bar("serial", serial_time.as_secs_f64(), "serial")];
 
+    // ANCHOR: experiment
     for &threads in &args.threads {
         let ((result, reports), time) = timed(|| static_chunks(&nums, threads));
         let (first, last) = finish_spread(&reports);
@@ -72,6 +73,7 @@ fn main() -> ExitCode {
             format!("{threads} threads give the same factors as serial"),
             result == expected,
         );
+        // ANCHOR_END: experiment
         table.row([
             "static chunks".to_string(),
             threads.to_string(),
