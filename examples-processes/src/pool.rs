@@ -530,9 +530,6 @@ fn supervise<A, O>(
             Ok(worker) => worker,
             Err(err) => return give_up(shared, ready, err),
         };
-        if let Some(ready) = ready.take() {
-            let _ = ready.send(Ok(pid));
-        }
         {
             let mut state = shared.lock();
             if state.terminated {
@@ -540,6 +537,9 @@ fn supervise<A, O>(
             }
             state.slots[slot].pid = Some(pid);
             state.slots[slot].stop_writer = false;
+        }
+        if let Some(ready) = ready.take() {
+            let _ = ready.send(Ok(pid));
         }
         let (exit, explained) = thread::scope(|scope| {
             let writer = scope.spawn(|| feed(shared, slot, inbox));
@@ -594,7 +594,11 @@ fn supervise<A, O>(
                 }
             }
             let again = !state.terminated && !(state.closed && state.queue.is_empty());
-            if !again {
+            if again {
+                // Counted before the blamed task is delivered, so a caller who sees that error
+                // also sees the replacement.
+                shared.replacements.fetch_add(1, Ordering::Relaxed);
+            } else {
                 state.live -= 1;
             }
             shared.changed.notify_all();
@@ -608,7 +612,6 @@ fn supervise<A, O>(
         if !again {
             return;
         }
-        shared.replacements.fetch_add(1, Ordering::Relaxed);
     }
 }
 // ANCHOR_END: supervise

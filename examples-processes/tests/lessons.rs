@@ -71,3 +71,79 @@ fn exit_codes_rejects_bad_flags() {
     run(env!("CARGO_BIN_EXE_exit_codes"), &["--code", "0"], DEADLINE).assert_usage_error("--code");
     run(env!("CARGO_BIN_EXE_exit_codes"), &["--nope"], DEADLINE).assert_usage_error("--nope");
 }
+
+/// A fresh directory with a few files of known content, for the hashing lesson.
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("examples-processes-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("empty.txt"), b"").unwrap();
+    std::fs::write(dir.join("abc.txt"), b"abc").unwrap();
+    std::fs::write(dir.join("sub/big.bin"), vec![7u8; 300_000]).unwrap();
+    dir
+}
+
+#[test]
+fn process_pool_hashes_files_and_routes_the_missing_one_to_the_error_callback() {
+    let dir = scratch_dir("pool");
+    let out = run(
+        env!("CARGO_BIN_EXE_process_pool"),
+        &[
+            "--dir",
+            dir.to_str().unwrap(),
+            "--workers",
+            "2",
+            "--chunksize",
+            "1",
+        ],
+        DEADLINE,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    out.assert_verified();
+    assert!(out.stdout.contains("3 files under"), "{}", out.stdout);
+    // SHA-256("abc") from FIPS 180-2, first 16 hex digits.
+    assert!(
+        out.stdout.contains("abc.txt: ba7816bf8f01cfea..."),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("error callback got:") && out.stdout.contains("no-such-file.txt"));
+}
+
+#[test]
+fn process_pool_rejects_bad_flags() {
+    let exe = env!("CARGO_BIN_EXE_process_pool");
+    run(exe, &["--dir", "/definitely/not/here"], DEADLINE).assert_usage_error("--dir");
+    run(exe, &["--workers", "0"], DEADLINE).assert_usage_error("--workers");
+    run(exe, &["--chunksize", "many"], DEADLINE).assert_usage_error("--chunksize");
+}
+
+#[test]
+fn crash_resilience_loses_only_the_killed_and_aborted_tasks() {
+    let out = run(
+        env!("CARGO_BIN_EXE_crash_resilience"),
+        &["--tasks", "12", "--task-ms", "20"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    assert!(
+        out.stdout.contains("killed by SIGKILL (9)")
+            && out.stdout.contains("killed by SIGABRT (6)"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.stdout.matches(" failed: worker ").count(),
+        2,
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn crash_resilience_rejects_bad_flags() {
+    let exe = env!("CARGO_BIN_EXE_crash_resilience");
+    run(exe, &["--tasks", "2"], DEADLINE).assert_usage_error("--tasks");
+    run(exe, &["--workers", "0"], DEADLINE).assert_usage_error("--workers");
+}
