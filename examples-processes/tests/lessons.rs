@@ -147,3 +147,31 @@ fn crash_resilience_rejects_bad_flags() {
     run(exe, &["--tasks", "2"], DEADLINE).assert_usage_error("--tasks");
     run(exe, &["--workers", "0"], DEADLINE).assert_usage_error("--workers");
 }
+
+#[test]
+fn mp_factorizer_matches_serial_and_shows_the_join_first_deadlock() {
+    let out = run(
+        env!("CARGO_BIN_EXE_mp_factorizer"),
+        &["--count", "300", "--procs", "3", "--chunksize", "7"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    assert!(
+        out.stdout.contains("still alive, blocked in send"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("static chunks, results queue  3"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn mp_factorizer_rejects_bad_flags() {
+    let exe = env!("CARGO_BIN_EXE_mp_factorizer");
+    run(exe, &["--procs", "0"], DEADLINE).assert_usage_error("--procs");
+    run(exe, &["--count", "ten"], DEADLINE).assert_usage_error("--count");
+    run(exe, &["--demo-n", "5"], DEADLINE).assert_usage_error("--demo-n");
+}
