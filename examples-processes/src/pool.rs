@@ -67,8 +67,11 @@ pub struct PoolOptions {
     /// Worker processes (Python's `processes`); at least 1.
     pub workers: usize,
     /// Jobs sent to one worker before it has answered any of them: 1 means strict request and
-    /// reply; 2 (the default) lets a worker start its next job without waiting for a round trip.
-    /// Clamped to 1..=64, far below the ~278 unread messages at which ipc-channel's `send` blocks.
+    /// reply; more lets the worker start its next job without waiting for a round trip, which
+    /// matters for tiny tasks. A writer never takes more than its fair share of the queue (queue
+    /// length / workers, at least 1), so slow tasks still spread evenly at the end of a run.
+    /// Default 8; clamped to 1..=64, far below the ~278 unread messages at which ipc-channel's
+    /// `send` blocks.
     pub max_in_flight: usize,
     /// How each worker is started.
     pub spawn: SpawnOptions,
@@ -78,7 +81,7 @@ impl Default for PoolOptions {
     fn default() -> Self {
         Self {
             workers: crate::cores(),
-            max_in_flight: 2,
+            max_in_flight: 8,
             spawn: SpawnOptions::default(),
         }
     }
@@ -136,7 +139,8 @@ struct State<A, O> {
 
 struct Shared<A, O> {
     state: Mutex<State<A, O>>,
-    changed: Condvar,
+    /// One per slot: its writer sleeps on it until the slot has room and the queue has work.
+    wakers: Vec<Condvar>,
     task: Task<A, Result<O, String>>,
     options: PoolOptions,
     replacements: AtomicUsize,
@@ -146,6 +150,10 @@ impl<A, O> Shared<A, O> {
     fn lock(&self) -> MutexGuard<'_, State<A, O>> {
         // Nothing panics while holding the lock, but if something did the state is still sound.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn wake_all(&self) {
+        self.wakers.iter().for_each(Condvar::notify_one);
     }
 }
 
@@ -210,7 +218,7 @@ where
                 terminated: false,
                 live: workers,
             }),
-            changed: Condvar::new(),
+            wakers: (0..workers).map(|_| Condvar::new()).collect(),
             task: *task,
             options,
             replacements: AtomicUsize::new(0),
@@ -275,7 +283,13 @@ where
             pending.delivery.deliver(Err(TaskError::NoWorkers(why)));
         } else {
             state.queue.push_back(pending);
-            self.shared.changed.notify_all();
+            // Wake the writers with room; full ones look at the queue when a reply frees a place.
+            let limit = self.shared.options.max_in_flight;
+            for (slot, waker) in state.slots.iter().zip(&self.shared.wakers) {
+                if slot.in_flight.len() < limit {
+                    waker.notify_one();
+                }
+            }
         }
     }
 
@@ -382,7 +396,7 @@ where
     /// Accepts no more tasks; the workers finish what is queued and exit (Python's `close`).
     pub fn close(&self) {
         self.shared.lock().closed = true;
-        self.shared.changed.notify_all();
+        self.shared.wake_all();
     }
 
     /// Closes the pool, waits until every queued task has been delivered, and reaps every
@@ -408,7 +422,7 @@ impl<A, O> Pool<A, O> {
             }
             std::mem::take(&mut state.queue)
         };
-        self.shared.changed.notify_all();
+        self.shared.wake_all();
         drop(abandoned); // each reports NotRunning
         for supervisor in self.supervisors.drain(..) {
             let _ = supervisor.join();
@@ -560,7 +574,7 @@ fn supervise<A, O>(
                     let in_flight = &mut state.slots[slot].in_flight;
                     let position = in_flight.iter().position(|p| p.id == id);
                     let finished = position.and_then(|i| in_flight.remove(i));
-                    shared.changed.notify_all();
+                    shared.wakers[slot].notify_one();
                     finished
                 };
                 if let Some(finished) = finished {
@@ -572,7 +586,7 @@ fn supervise<A, O>(
                 let mut state = shared.lock();
                 state.slots[slot].pid = None;
                 state.slots[slot].stop_writer = true;
-                shared.changed.notify_all();
+                shared.wakers[slot].notify_one();
             }
             let exit = reap(&mut child, Some(lifeline));
             let _ = writer.join();
@@ -601,7 +615,7 @@ fn supervise<A, O>(
             } else {
                 state.live -= 1;
             }
-            shared.changed.notify_all();
+            shared.wake_all();
             (blamed, again)
         };
         if let Some(blamed) = blamed {
@@ -653,36 +667,42 @@ fn feed<A: Serialize + Clone, O>(
 ) {
     let limit = shared.options.max_in_flight;
     loop {
-        let job = {
+        let jobs = {
             let mut state = shared.lock();
             loop {
                 if state.slots[slot].stop_writer || state.terminated {
                     return;
                 }
-                if state.slots[slot].in_flight.len() < limit {
-                    if let Some(pending) = state.queue.pop_front() {
-                        // Keep the arguments: if this worker dies before running the job, it
-                        // goes back to the queue for another worker.
-                        let job = Job {
-                            id: pending.id,
-                            args: pending.args.clone(),
-                        };
-                        state.slots[slot].in_flight.push_back(pending);
-                        break job;
-                    }
-                    if state.closed {
-                        return; // dropping `inbox` lets the worker finish its jobs and exit
-                    }
+                let room = limit.saturating_sub(state.slots[slot].in_flight.len());
+                let fair_share = state.queue.len().div_ceil(state.slots.len());
+                let take = room.min(fair_share);
+                if take > 0 {
+                    let taken: Vec<_> = state.queue.drain(..take).collect();
+                    // Keep each job's arguments: if this worker dies before running it, it goes
+                    // back to the queue for another worker.
+                    let jobs: Vec<Job<A>> = taken
+                        .iter()
+                        .map(|p| Job {
+                            id: p.id,
+                            args: p.args.clone(),
+                        })
+                        .collect();
+                    state.slots[slot].in_flight.extend(taken);
+                    break jobs;
                 }
-                state = shared
-                    .changed
+                if state.closed && state.queue.is_empty() {
+                    return; // dropping `inbox` lets the worker finish its jobs and exit
+                }
+                state = shared.wakers[slot]
                     .wait(state)
                     .unwrap_or_else(|p| p.into_inner());
             }
         };
         // Outside the lock: a large job may block here until the worker reads it.
-        if inbox.send(job).is_err() {
-            return; // the worker is gone; the supervisor sorts out its jobs
+        for job in jobs {
+            if inbox.send(job).is_err() {
+                return; // the worker is gone; the supervisor sorts out its jobs
+            }
         }
     }
 }
