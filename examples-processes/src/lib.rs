@@ -31,6 +31,43 @@
 //! name it was registered under, never sent itself, so closures cannot cross (see the
 //! `serialization` lesson).
 //!
+//! # What can cross a process boundary
+//!
+//! Values of serde types cross: they are serialized, sent, and rebuilt in the other process.
+//! Code cannot. Python finds out at run time (`Can't pickle <function <lambda> ...>`); Rust
+//! refuses to compile. A boxed closure is not a serde type:
+//!
+// ANCHOR: closure_arg
+//! ```compile_fail,E0277
+//! use examples_processes::{Task, spawn};
+//!
+//! fn apply(f: Box<dyn Fn(u64) -> u64>) -> u64 {
+//!     f(21)
+//! }
+//! static APPLY: Task<Box<dyn Fn(u64) -> u64>, u64> = Task::new("apply", apply);
+//!
+//! let child = spawn(&APPLY, Box::new(|x| x * 2));
+//! // error[E0277]: the trait bound `dyn Fn(u64) -> u64: serde::Serialize` is not satisfied
+//! //   the trait `serde_core::ser::Serialize` is not implemented for `dyn Fn(u64) -> u64`
+//! //   note: required for `Box<dyn Fn(u64) -> u64>` to implement `serde_core::ser::Serialize`
+//! ```
+// ANCHOR_END: closure_arg
+//!
+//! and a task must be a plain `fn`, found by name in the child, so a closure that captures
+//! anything cannot be registered:
+//!
+// ANCHOR: closure_task
+//! ```compile_fail,E0308
+//! use examples_processes::Task;
+//!
+//! let factor = 3;
+//! let triple: Task<u64, u64> = Task::new("triple", move |x| x * factor);
+//! // error[E0308]: mismatched types
+//! //   expected fn pointer, found closure
+//! //   note: closures can only be coerced to `fn` types if they do not capture any variables
+//! ```
+// ANCHOR_END: closure_task
+//!
 //! # What the toolkit guarantees
 //!
 //! * Starting a child never hangs: if it dies or stalls before it connects, `spawn` returns an

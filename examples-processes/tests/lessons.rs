@@ -175,3 +175,33 @@ fn mp_factorizer_rejects_bad_flags() {
     run(exe, &["--count", "ten"], DEADLINE).assert_usage_error("--count");
     run(exe, &["--demo-n", "5"], DEADLINE).assert_usage_error("--demo-n");
 }
+
+#[test]
+fn bubble_sort_child_sorts_the_tutorial_array() {
+    let out = run(
+        env!("CARGO_BIN_EXE_bubble_sort_child"),
+        &["--len", "300", "--seed", "9"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    assert!(
+        out.stdout
+            .contains("Array sorted: [1, 2, 4, 4, 5, 6, 8, 9]"),
+        "{}",
+        out.stdout
+    );
+    let only_tutorial = run(
+        env!("CARGO_BIN_EXE_bubble_sort_child"),
+        &["--len", "0"],
+        DEADLINE,
+    );
+    only_tutorial.assert_verified();
+    assert!(!only_tutorial.stdout.contains("seeded random"));
+}
+
+#[test]
+fn bubble_sort_child_rejects_bad_flags() {
+    let exe = env!("CARGO_BIN_EXE_bubble_sort_child");
+    run(exe, &["--len", "1000000"], DEADLINE).assert_usage_error("--len");
+    run(exe, &["--seed", "-3"], DEADLINE).assert_usage_error("-3");
+}
