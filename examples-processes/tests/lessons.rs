@@ -205,3 +205,31 @@ fn bubble_sort_child_rejects_bad_flags() {
     run(exe, &["--len", "1000000"], DEADLINE).assert_usage_error("--len");
     run(exe, &["--seed", "-3"], DEADLINE).assert_usage_error("-3");
 }
+
+#[test]
+fn main_guard_code_above_init_runs_in_every_process() {
+    let out = run(
+        env!("CARGO_BIN_EXE_main_guard"),
+        &["--children", "3"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    // Once for the parent, once per child: the code above `init` is not guarded.
+    assert_eq!(
+        out.stdout.matches("main() entered by PID").count(),
+        4,
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("spawn before init was refused"));
+}
+
+#[test]
+fn main_guard_rejects_bad_flags() {
+    run(
+        env!("CARGO_BIN_EXE_main_guard"),
+        &["--children", "99"],
+        DEADLINE,
+    )
+    .assert_usage_error("--children");
+}
