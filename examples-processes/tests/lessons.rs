@@ -233,3 +233,30 @@ fn main_guard_rejects_bad_flags() {
     )
     .assert_usage_error("--children");
 }
+
+#[test]
+fn serialization_round_trips_serde_types_and_large_data_three_ways() {
+    let out = run(
+        env!("CARGO_BIN_EXE_serialization"),
+        &["--mib", "2"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    assert!(out.stdout.contains("error[E0277]") && out.stdout.contains("error[E0308]"));
+    assert!(
+        out.stdout
+            .contains("the array itself (2 MiB)  2097152 + framing"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn serialization_rejects_bad_flags() {
+    run(
+        env!("CARGO_BIN_EXE_serialization"),
+        &["--mib", "0"],
+        DEADLINE,
+    )
+    .assert_usage_error("--mib");
+}
