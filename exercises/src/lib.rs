@@ -1,1 +1,36 @@
+//! Classroom exercises. Each one is a starter file in `src/<chapter>/` with `todo!()` gaps marked
+//! `// TODO`, a test file in `tests/` that fails until the gaps are filled, a hint in the book, and
+//! a solution in `solutions/<chapter>/` that passes the very same tests.
+//!
+//! A student checks one exercise with `cargo test -p exercises --test <name>`; an instructor checks
+//! every solution with `cargo test -p exercises --features solutions`.
 
+// Starters name parameters the student has not used yet; that is the point, not a warning.
+macro_rules! exercise {
+    ($name:ident, $starter:literal, $solution:literal) => {
+        #[cfg(not(feature = "solutions"))]
+        #[allow(unused_variables, unused_imports, unused_mut)]
+        #[path = $starter]
+        pub mod $name;
+
+        #[cfg(feature = "solutions")]
+        #[path = $solution]
+        pub mod $name;
+    };
+}
+
+exercise!(
+    parallel_sum,
+    "threads/parallel_sum.rs",
+    "../solutions/threads/parallel_sum.rs"
+);
+exercise!(
+    work_queue,
+    "threads/work_queue.rs",
+    "../solutions/threads/work_queue.rs"
+);
+exercise!(
+    survive_panics,
+    "threads/survive_panics.rs",
+    "../solutions/threads/survive_panics.rs"
+);

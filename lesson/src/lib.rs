@@ -31,6 +31,12 @@ pub fn parse_args<T: clap::Parser>() -> T {
     }
 }
 
+/// A clap value parser for a whole number in `low..=high`, so a flag out of range is refused with
+/// clap's own message ("0 is not in 1..=64") instead of reaching the lesson.
+pub fn usize_in(low: usize, high: usize) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(low as u64..=high as u64)
+}
+
 /// Reports input the lesson cannot use (a missing file, say) in one line and exits with code 2.
 pub fn usage_error(message: impl fmt::Display) -> ! {
     eprintln!("error: {message}");
@@ -81,8 +87,10 @@ pub fn human(d: Duration) -> String {
         format!("{s:.2} s")
     } else if s >= 1e-3 {
         format!("{:.1} ms", s * 1e3)
-    } else {
+    } else if s >= 1e-5 {
         format!("{:.0} µs", s * 1e6)
+    } else {
+        format!("{:.1} µs", s * 1e6)
     }
 }
 
@@ -191,6 +199,7 @@ mod tests {
         assert_eq!(human(Duration::from_millis(1500)), "1.50 s");
         assert_eq!(human(Duration::from_micros(45_600)), "45.6 ms");
         assert_eq!(human(Duration::from_micros(789)), "789 µs");
+        assert_eq!(human(Duration::from_nanos(2_340)), "2.3 µs");
     }
 
     #[test]

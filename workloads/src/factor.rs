@@ -1,5 +1,6 @@
 //! The naive trial-division factorizer from Eli Bendersky's threads-vs-processes benchmark.
 
+// ANCHOR: factorize
 /// Breaks `n` into its prime factors, smallest first, by trial division.
 ///
 /// A line-for-line port of the tutorial's `factorize_naive`: try 2, then odd candidates, and stop
@@ -8,6 +9,10 @@
 /// than others, which is what makes load balancing matter in later lessons.
 ///
 /// Valid for every `n < 2^62` (the candidate squared cannot overflow).
+#[expect(
+    clippy::manual_is_multiple_of,
+    reason = "`%` reads line by line against the Python"
+)]
 pub fn factorize_naive(mut n: u64) -> Vec<u64> {
     if n < 2 {
         return Vec::new();
@@ -31,6 +36,7 @@ pub fn factorize_naive(mut n: u64) -> Vec<u64> {
         }
     }
 }
+// ANCHOR_END: factorize
 
 /// The check every factorizer lesson runs on every result: the factors are in ascending order,
 /// none is below 2, and their product is `n` again. It does not prove each factor prime (that

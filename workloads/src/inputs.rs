@@ -29,6 +29,10 @@ impl SplitMix64 {
 /// The smallest and largest numbers the factorizer lessons draw.
 pub const FACTOR_RANGE: (u64, u64) = (1_000_000_000, 1_000_000_000_000);
 
+/// How many numbers the factorizer lessons take by default: about one second of serial work in a
+/// release build on the book's 2-core machine.
+pub const DEFAULT_COUNT: usize = 12_000;
+
 /// The seed every factorizer lesson uses unless told otherwise.
 pub const DEFAULT_SEED: u64 = 2026;
 

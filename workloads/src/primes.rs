@@ -1,7 +1,12 @@
 //! The prime-counting job from the "GIL problem" benchmark.
 
+// ANCHOR: job
 /// Trial division by every integer up to the square root, exactly as the tutorial's
 /// `all(i % j != 0 for j in range(2, int(i ** 0.5) + 1))`.
+#[expect(
+    clippy::manual_is_multiple_of,
+    reason = "`%` reads line by line against the Python"
+)]
 pub fn is_prime_naive(i: u64) -> bool {
     if i < 2 {
         return false;
@@ -13,6 +18,7 @@ pub fn is_prime_naive(i: u64) -> bool {
 pub fn count_primes_below(n: u64) -> usize {
     (2..n).filter(|&i| is_prime_naive(i)).count()
 }
+// ANCHOR_END: job
 
 #[cfg(test)]
 mod tests {

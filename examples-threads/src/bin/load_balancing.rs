@@ -1,0 +1,107 @@
+//! Skewed work, three ways to deal it out. The factorizer's list ascends, so equal-length chunks
+//! are not equal work: with static chunks one core finishes early and idles while the other grinds
+//! through the big numbers. A shared work queue (threads take the next number when they are free)
+//! and rayon's work stealing keep every core busy to the end. This is the remark that closes the
+//! threads-vs-processes tutorial ("the work isn't evenly divided") carried out and measured.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use examples_threads::{
+    ReportingStrategy, finish_spread, rayon_pool, serial, static_chunks, work_queue,
+};
+use lesson::{Checks, Table, human, timed, usize_in};
+use workloads::inputs;
+
+#[derive(Parser, Debug)]
+#[command(about = "Static chunks vs a shared work queue vs rayon work stealing on skewed work")]
+struct Args {
+    /// How many numbers to factorize
+    #[arg(long, default_value_t = inputs::DEFAULT_COUNT, value_parser = usize_in(1, 1_000_000))]
+    count: usize,
+    /// Worker threads (default: one per core)
+    #[arg(long, value_parser = usize_in(1, 64))]
+    workers: Option<usize>,
+    /// Seed for the list of numbers
+    #[arg(long, default_value_t = inputs::DEFAULT_SEED)]
+    seed: u64,
+}
+
+fn main() -> ExitCode {
+    let args: Args = lesson::parse_args();
+    let workers = args
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    lesson::header("load_balancing: static chunks vs work queue vs work stealing");
+    let nums = inputs::factor_inputs(args.count, args.seed);
+    println!(
+        "factorizing {} ascending numbers with {workers} workers",
+        nums.len()
+    );
+
+    let (expected, serial_time) = timed(|| serial(&nums));
+    println!("serial: {}", human(serial_time));
+    let mut checks = Checks::new();
+    let mut table = Table::new([
+        "strategy",
+        "time",
+        "speedup",
+        "first worker done",
+        "last worker done",
+        "numbers per worker",
+    ]);
+    table.row([
+        "serial",
+        &human(serial_time),
+        "1.00x",
+        "-",
+        "-",
+        &nums.len().to_string(),
+    ]);
+
+    let strategies: [(&str, ReportingStrategy); 2] =
+        [("static chunks", static_chunks), ("work queue", work_queue)];
+    for (name, strategy) in strategies {
+        let ((result, reports), time) = timed(|| strategy(&nums, workers));
+        let (first, last) = finish_spread(&reports);
+        let counts: Vec<String> = reports.iter().map(|r| r.numbers.to_string()).collect();
+        println!(
+            "{name}: {} (workers done between {} and {})",
+            human(time),
+            human(first),
+            human(last)
+        );
+        checks.check(
+            format!("{name}: same factors as serial"),
+            result == expected,
+        );
+        table.row([
+            name.to_string(),
+            human(time),
+            format!("{:.2}x", serial_time.as_secs_f64() / time.as_secs_f64()),
+            human(first),
+            human(last),
+            counts.join(" / "),
+        ]);
+    }
+    let (result, time) = timed(|| rayon_pool(&nums, workers));
+    println!("rayon work stealing: {}", human(time));
+    checks.check("rayon: same factors as serial", result == expected);
+    let speedup = format!("{:.2}x", serial_time.as_secs_f64() / time.as_secs_f64());
+    table.row([
+        "rayon",
+        &human(time),
+        &speedup,
+        "-",
+        "-",
+        "(decided at run time)",
+    ]);
+
+    println!("\n{table}");
+    println!(
+        "Static chunks give every worker the same *count* of numbers; the queue gives each one work\n\
+         until none is left, so the one that drew small numbers takes more of them and all finish\n\
+         together. rayon gets the same effect by letting idle threads steal half of a busy one's range."
+    );
+    checks.finish()
+}
