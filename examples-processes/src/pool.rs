@@ -607,7 +607,8 @@ fn supervise<A, O>(
                     state.queue.push_front(pending);
                 }
             }
-            let again = !state.terminated && !(state.closed && state.queue.is_empty());
+            let finished = state.terminated || (state.closed && state.queue.is_empty());
+            let again = !finished;
             if again {
                 // Counted before the blamed task is delivered, so a caller who sees that error
                 // also sees the replacement.
