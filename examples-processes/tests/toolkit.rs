@@ -236,6 +236,12 @@ fn panicking_task_costs_only_itself() {
             x => assert_eq!(result, &Ok((x * x) as u64)),
         }
     }
+    // The panic's error is delivered before its worker has exited, so the replacement may
+    // still be starting: wait for it rather than race it.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while pool.replacements() < 1 && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(5));
+    }
     assert_eq!(pool.replacements(), 1);
 }
 
