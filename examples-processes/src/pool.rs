@@ -126,6 +126,8 @@ struct Slot<A, O> {
     /// Jobs sent to this slot's worker, oldest first: the worker runs them in this order.
     in_flight: VecDeque<Pending<A, O>>,
     stop_writer: bool,
+    /// The slot's writer is asleep on its waker (so a notification reaches someone).
+    writer_waiting: bool,
 }
 
 struct State<A, O> {
@@ -212,6 +214,7 @@ where
                         pid: None,
                         in_flight: VecDeque::new(),
                         stop_writer: false,
+                        writer_waiting: false,
                     })
                     .collect(),
                 closed: false,
@@ -283,12 +286,17 @@ where
             pending.delivery.deliver(Err(TaskError::NoWorkers(why)));
         } else {
             state.queue.push_back(pending);
-            // Wake the writers with room; full ones look at the queue when a reply frees a place.
+            // Wake one sleeping writer with room. Busy writers look at the queue before they next
+            // sleep; waking more would only make them compete with the workers for the cores.
             let limit = self.shared.options.max_in_flight;
-            for (slot, waker) in state.slots.iter().zip(&self.shared.wakers) {
-                if slot.in_flight.len() < limit {
-                    waker.notify_one();
-                }
+            let sleeper = state
+                .slots
+                .iter()
+                .position(|s| s.writer_waiting && s.in_flight.len() < limit);
+            if let Some(slot) = sleeper {
+                // Marked awake now, so the next submission wakes a different sleeper.
+                state.slots[slot].writer_waiting = false;
+                self.shared.wakers[slot].notify_one();
             }
         }
     }
@@ -314,17 +322,18 @@ where
         items: impl IntoIterator<Item = A>,
         chunksize: usize,
     ) -> Vec<Result<O, TaskError>> {
-        let mut results: Vec<Option<Result<O, TaskError>>> = Vec::new();
-        for (index, result) in self.imap_unordered(items, chunksize) {
-            if results.len() <= index {
-                results.resize_with(index + 1, || None);
-            }
-            results[index] = Some(result);
-        }
-        results
-            .into_iter()
-            .map(|r| r.unwrap_or(Err(TaskError::NotRunning)))
-            .collect()
+        let items: Vec<A> = items.into_iter().collect();
+        // Each chunk's outcome is written straight into its place; the caller sleeps until the
+        // last one lands, instead of waking for every chunk.
+        let collected = Arc::new(Collected {
+            state: Mutex::new((Vec::new(), items.len())),
+            done: Condvar::new(),
+        });
+        self.submit_chunks(items, chunksize, |first, len| {
+            let collected = Arc::clone(&collected);
+            Box::new(move |outcome| collected.fill(first, len, outcome))
+        });
+        collected.wait()
     }
     // ANCHOR_END: map
 
@@ -335,24 +344,33 @@ where
         items: impl IntoIterator<Item = A>,
         chunksize: usize,
     ) -> ImapUnordered<O> {
-        let chunksize = chunksize.max(1);
         let (tx, rx) = mpsc::channel();
-        let mut items = items.into_iter().peekable();
-        let mut start = 0;
-        while items.peek().is_some() {
-            let chunk: Vec<A> = items.by_ref().take(chunksize).collect();
-            let (first, len, tx) = (start, chunk.len(), tx.clone());
-            start += len;
-            self.submit(
-                chunk,
-                Box::new(move |outcome| {
-                    let _ = tx.send((first, len, outcome));
-                }),
-            );
-        }
+        self.submit_chunks(items, chunksize, |first, len| {
+            let tx = tx.clone();
+            Box::new(move |outcome| {
+                let _ = tx.send((first, len, outcome));
+            })
+        });
         ImapUnordered {
             chunks: rx,
             ready: VecDeque::new(),
+        }
+    }
+
+    /// Cuts `items` into chunks and submits each with the route `route(first index, length)`.
+    fn submit_chunks(
+        &self,
+        items: impl IntoIterator<Item = A>,
+        chunksize: usize,
+        mut route: impl FnMut(usize, usize) -> Route<O>,
+    ) {
+        let mut items = items.into_iter().peekable();
+        let mut first = 0;
+        while items.peek().is_some() {
+            let chunk: Vec<A> = items.by_ref().take(chunksize.max(1)).collect();
+            let len = chunk.len();
+            self.submit(chunk, route(first, len));
+            first += len;
         }
     }
 
@@ -411,14 +429,15 @@ where
 
 impl<A, O> Pool<A, O> {
     /// Stops at once (Python's `terminate`): queued and running tasks report
-    /// [`TaskError::NotRunning`], workers get `SIGTERM` and are reaped.
+    /// [`TaskError::NotRunning`] and every worker is killed and reaped. Python sends `SIGTERM`;
+    /// this sends `SIGKILL`, which no task can catch or ignore, so `terminate` cannot hang.
     pub fn terminate(&mut self) {
         let abandoned = {
             let mut state = self.shared.lock();
             state.closed = true;
             state.terminated = true;
             for pid in state.slots.iter().filter_map(|s| s.pid) {
-                let _ = signal_pid(pid, libc::SIGTERM);
+                let _ = signal_pid(pid, libc::SIGKILL);
             }
             std::mem::take(&mut state.queue)
         };
@@ -446,6 +465,61 @@ fn single<O>(outcome: Outcome<O>) -> Result<O, TaskError> {
     }
 }
 
+/// A chunk's outcome as `(input index, result)` pairs: its own result for each item, or the
+/// chunk's error repeated for each.
+fn per_item<O>(
+    first: usize,
+    len: usize,
+    outcome: Outcome<O>,
+) -> impl Iterator<Item = (usize, Result<O, TaskError>)> {
+    let (mut results, error) = match outcome {
+        Ok(results) => (results.into_iter(), None),
+        Err(err) => (Vec::new().into_iter(), Some(err)),
+    };
+    (first..first + len).map(move |index| {
+        let result = match (&error, results.next()) {
+            (Some(err), _) => Err(err.clone()),
+            (None, Some(result)) => result.map_err(TaskError::Failed),
+            (None, None) => Err(TaskError::Failed("the worker sent no result".into())),
+        };
+        (index, result)
+    })
+}
+
+/// Where [`Pool::map_chunked`] gathers results: the slots so far and how many are missing.
+struct Collected<O> {
+    state: Mutex<(Vec<Option<Result<O, TaskError>>>, usize)>,
+    done: Condvar,
+}
+
+impl<O> Collected<O> {
+    fn fill(&self, first: usize, len: usize, outcome: Outcome<O>) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let (results, missing) = &mut *state;
+        for (index, result) in per_item(first, len, outcome) {
+            if results.len() <= index {
+                results.resize_with(index + 1, || None);
+            }
+            results[index] = Some(result);
+        }
+        *missing = missing.saturating_sub(len);
+        if *missing == 0 {
+            self.done.notify_all();
+        }
+    }
+
+    fn wait(&self) -> Vec<Result<O, TaskError>> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        while state.1 > 0 {
+            state = self.done.wait(state).unwrap_or_else(|p| p.into_inner());
+        }
+        std::mem::take(&mut state.0)
+            .into_iter()
+            .map(|r| r.unwrap_or(Err(TaskError::NotRunning)))
+            .collect()
+    }
+}
+
 /// The results of [`Pool::imap_unordered`], as they arrive.
 pub struct ImapUnordered<O> {
     chunks: mpsc::Receiver<(usize, usize, Outcome<O>)>,
@@ -467,21 +541,7 @@ impl<O> Iterator for ImapUnordered<O> {
         while self.ready.is_empty() {
             // Ends once every chunk has been delivered (each holds a sender until then).
             let (first, len, outcome) = self.chunks.recv().ok()?;
-            match outcome {
-                Ok(results) => {
-                    let mut results = results.into_iter().map(|r| r.map_err(TaskError::Failed));
-                    for index in first..first + len {
-                        let missing = || Err(TaskError::Failed("the worker sent no result".into()));
-                        self.ready
-                            .push_back((index, results.next().unwrap_or_else(missing)));
-                    }
-                }
-                Err(err) => {
-                    for index in first..first + len {
-                        self.ready.push_back((index, Err(err.clone())));
-                    }
-                }
-            }
+            self.ready.extend(per_item(first, len, outcome));
         }
         self.ready.pop_front()
     }
@@ -547,7 +607,7 @@ fn supervise<A, O>(
         {
             let mut state = shared.lock();
             if state.terminated {
-                let _ = signal_pid(pid, libc::SIGTERM);
+                let _ = signal_pid(pid, libc::SIGKILL);
             }
             state.slots[slot].pid = Some(pid);
             state.slots[slot].stop_writer = false;
@@ -574,7 +634,12 @@ fn supervise<A, O>(
                     let in_flight = &mut state.slots[slot].in_flight;
                     let position = in_flight.iter().position(|p| p.id == id);
                     let finished = position.and_then(|i| in_flight.remove(i));
-                    shared.wakers[slot].notify_one();
+                    // Refill when half the places are free, so the writer wakes once per few
+                    // replies and sends a batch, while the worker still has jobs in hand.
+                    let half = shared.options.max_in_flight / 2;
+                    if !state.queue.is_empty() && state.slots[slot].in_flight.len() <= half {
+                        shared.wakers[slot].notify_one();
+                    }
                     finished
                 };
                 if let Some(finished) = finished {
@@ -694,9 +759,11 @@ fn feed<A: Serialize + Clone, O>(
                 if state.closed && state.queue.is_empty() {
                     return; // dropping `inbox` lets the worker finish its jobs and exit
                 }
+                state.slots[slot].writer_waiting = true;
                 state = shared.wakers[slot]
                     .wait(state)
                     .unwrap_or_else(|p| p.into_inner());
+                state.slots[slot].writer_waiting = false;
             }
         };
         // Outside the lock: a large job may block here until the worker reads it.

@@ -77,10 +77,11 @@ fn main() -> ExitCode {
         for (received, (index, result)) in pool.imap_unordered(inputs.clone(), 1).enumerate() {
             if received == 2 {
                 // Mid-run: two results in, most tasks still queued. SIGKILL cannot be caught.
-                let victim = pool.worker_pids()[0];
-                println!("killing worker {victim} with SIGKILL");
-                // SAFETY: plain integers; `victim` is a live worker of ours (the pool has not reaped it).
-                unsafe { libc::kill(victim as i32, libc::SIGKILL) };
+                if let Some(&victim) = pool.worker_pids().first() {
+                    println!("killing worker {victim} with SIGKILL");
+                    // SAFETY: plain integers; `victim` is a worker the pool has not reaped yet.
+                    unsafe { libc::kill(victim as i32, libc::SIGKILL) };
+                }
             }
             if let Err(err) = &result {
                 println!("task {index} failed: {err}");

@@ -42,9 +42,7 @@ type Factored = Vec<(u64, Vec<u64>)>;
 /// The queue is an `IpcSender`, which is itself serializable, so it travels with the arguments.
 fn worker((nums, out_q): (Vec<u64>, IpcSender<Factored>)) {
     let outdict: Factored = nums.into_iter().map(|n| (n, factorize_naive(n))).collect();
-    out_q
-        .send(outdict)
-        .expect("the parent is reading the queue");
+    let _ = out_q.send(outdict); // fails only if the parent is gone, and then nobody is waiting
 }
 static WORKER: Task<(Vec<u64>, IpcSender<Factored>), ()> = Task::new("worker", worker);
 // ANCHOR_END: worker
