@@ -326,7 +326,10 @@ where
         // Each chunk's outcome is written straight into its place; the caller sleeps until the
         // last one lands, instead of waking for every chunk.
         let collected = Arc::new(Collected {
-            state: Mutex::new((Vec::new(), items.len())),
+            state: Mutex::new(Gathered {
+                results: Vec::new(),
+                missing: items.len(),
+            }),
             done: Condvar::new(),
         });
         self.submit_chunks(items, chunksize, |first, len| {
@@ -486,34 +489,38 @@ fn per_item<O>(
     })
 }
 
-/// Where [`Pool::map_chunked`] gathers results: the slots so far and how many are missing.
+/// Where [`Pool::map_chunked`] gathers results.
 struct Collected<O> {
-    state: Mutex<(Vec<Option<Result<O, TaskError>>>, usize)>,
+    state: Mutex<Gathered<O>>,
     done: Condvar,
+}
+
+struct Gathered<O> {
+    results: Vec<Option<Result<O, TaskError>>>,
+    missing: usize,
 }
 
 impl<O> Collected<O> {
     fn fill(&self, first: usize, len: usize, outcome: Outcome<O>) {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let (results, missing) = &mut *state;
         for (index, result) in per_item(first, len, outcome) {
-            if results.len() <= index {
-                results.resize_with(index + 1, || None);
+            if state.results.len() <= index {
+                state.results.resize_with(index + 1, || None);
             }
-            results[index] = Some(result);
+            state.results[index] = Some(result);
         }
-        *missing = missing.saturating_sub(len);
-        if *missing == 0 {
+        state.missing = state.missing.saturating_sub(len);
+        if state.missing == 0 {
             self.done.notify_all();
         }
     }
 
     fn wait(&self) -> Vec<Result<O, TaskError>> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        while state.1 > 0 {
+        while state.missing > 0 {
             state = self.done.wait(state).unwrap_or_else(|p| p.into_inner());
         }
-        std::mem::take(&mut state.0)
+        std::mem::take(&mut state.results)
             .into_iter()
             .map(|r| r.unwrap_or(Err(TaskError::NotRunning)))
             .collect()
