@@ -42,9 +42,11 @@ fn pool_overhead(c: &mut Criterion) {
 }
 
 fn factorizer(c: &mut Criterion) {
-    let nums = factor_inputs(3_000, workloads::inputs::DEFAULT_SEED);
+    // The `mp_factorizer` lesson's default input: 20,000 numbers, about 2 s of serial work.
+    let nums = factor_inputs(20_000, workloads::inputs::DEFAULT_SEED);
     let mut group = c.benchmark_group("mp_factorizer");
     group.sample_size(10);
+    group.measurement_time(std::time::Duration::from_secs(20));
     group.bench_function("serial", |b| {
         b.iter(|| nums.iter().map(|&n| factorize_naive(n)).collect::<Vec<_>>())
     });
