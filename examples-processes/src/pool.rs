@@ -664,7 +664,7 @@ fn supervise<A, O>(
             let _ = writer.join();
             (exit, explained)
         });
-        let (blamed, again) = {
+        let (blamed, abandoned, again) = {
             let mut state = shared.lock();
             let mut in_flight = std::mem::take(&mut state.slots[slot].in_flight);
             let blamed = if explained || state.terminated {
@@ -672,10 +672,8 @@ fn supervise<A, O>(
             } else {
                 in_flight.pop_front()
             };
-            if state.terminated {
-                drop(in_flight); // each reports NotRunning
-            } else {
-                for pending in in_flight.into_iter().rev() {
+            if !state.terminated {
+                for pending in in_flight.drain(..).rev() {
                     state.queue.push_front(pending);
                 }
             }
@@ -689,8 +687,10 @@ fn supervise<A, O>(
                 state.live -= 1;
             }
             shared.wake_all();
-            (blamed, again)
+            (blamed, in_flight, again)
         };
+        // Outside the lock, like every delivery: a callback may well call into the pool.
+        drop(abandoned); // after `terminate`: each reports NotRunning
         if let Some(blamed) = blamed {
             blamed
                 .delivery
