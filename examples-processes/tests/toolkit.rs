@@ -134,6 +134,13 @@ fn main() -> ExitCode {
             }
         }
     }
+    // Every test has dropped its handles and pools by now: no child may remain, not even a zombie
+    // (a zombie still has its /proc entry, with this process as its parent).
+    let survivors = children_of(std::process::id());
+    if !survivors.is_empty() {
+        println!("FAILED: child processes outlived their tests: {survivors:?}");
+        failed += 1;
+    }
     println!("\ntest result: {ran} run, {failed} failed");
     if failed == 0 {
         ExitCode::SUCCESS
@@ -148,6 +155,7 @@ fn process_returns_its_result() {
     assert_eq!(child.join().unwrap(), Exit::Code(0));
     assert!(!child.is_alive());
     assert_eq!(child.take_result(), Some(42));
+    assert!(!proc_entry_exists(child.pid()), "joined means reaped");
 }
 
 fn process_exit_codes() {
@@ -332,14 +340,19 @@ fn dropping_a_pool_reaps_its_workers() {
     pool.apply_async(30_000, |_| {}, |_| {});
     drop(pool);
     for pid in pids {
-        assert!(!is_running(pid), "worker {pid} survived its pool");
+        // Gone from /proc entirely: not running, and reaped rather than left a zombie.
+        assert!(!proc_entry_exists(pid), "worker {pid} survived its pool");
     }
     let mut pool = Pool::new(&NAP, 2).unwrap();
     let pids = pool.worker_pids();
     let results: Vec<_> = pool.imap_unordered([5, 5, 5], 1).collect();
     pool.join();
     assert_eq!(results.len(), 3);
-    assert!(pids.iter().all(|&pid| !is_running(pid)));
+    assert!(pids.iter().all(|&pid| !proc_entry_exists(pid)));
+}
+
+fn proc_entry_exists(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
 fn open_fds() -> usize {
@@ -394,10 +407,6 @@ fn is_running_since(pid: u32, start: Option<&str>) -> bool {
     };
     let fields: Vec<&str> = rest.split_whitespace().collect();
     fields.first() != Some(&"Z") && start.is_none_or(|s| fields.get(19) == Some(&s))
-}
-
-fn is_running(pid: u32) -> bool {
-    is_running_since(pid, None)
 }
 
 fn sigkill_parent_leaves_no_orphans() {
