@@ -15,6 +15,7 @@
 use crate::process::{Connected, SpawnError, SpawnOptions, reap, signal_pid, start};
 use crate::wire::{Job, Reply};
 use crate::{Exit, Task};
+use ipc_channel::ipc::IpcSender;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::collections::VecDeque;
@@ -120,9 +121,11 @@ struct Pending<A, O> {
     delivery: Delivery<O>,
 }
 
-#[derive(Default)]
 struct Slot<A, O> {
     pid: Option<u32>,
+    /// A copy of the worker's inbox, for the idle fast path in `submit`; `None` once the worker
+    /// is gone or told to finish (its inbox must close when the writer's copy is dropped).
+    inbox: Option<IpcSender<Job<A>>>,
     /// Jobs sent to this slot's worker, oldest first: the worker runs them in this order.
     in_flight: VecDeque<Pending<A, O>>,
     stop_writer: bool,
@@ -212,6 +215,7 @@ where
                 slots: (0..workers)
                     .map(|_| Slot {
                         pid: None,
+                        inbox: None,
                         in_flight: VecDeque::new(),
                         stop_writer: false,
                         writer_waiting: false,
@@ -284,6 +288,20 @@ where
             drop(state);
             let why = "every worker slot failed to restart".to_string();
             pending.delivery.deliver(Err(TaskError::NoWorkers(why)));
+        } else if let Some(slot) = state.queue.is_empty().then(|| idle_slot(&state)).flatten() {
+            // An idle worker and nothing queued: hand it the job from this thread, saving the
+            // wake-up of its writer (a quarter of a blocking round trip). The job is recorded as
+            // in flight first, exactly as the writer would.
+            let job = Job {
+                id: pending.id,
+                args: pending.args.clone(),
+            };
+            let inbox = state.slots[slot].inbox.clone();
+            state.slots[slot].in_flight.push_back(pending);
+            drop(state);
+            if let Some(inbox) = inbox {
+                let _ = inbox.send(job); // on failure the supervisor sees the worker die
+            }
         } else {
             state.queue.push_back(pending);
             // Wake one sleeping writer with room. Busy writers look at the queue before they next
@@ -468,6 +486,11 @@ fn single<O>(outcome: Outcome<O>) -> Result<O, TaskError> {
     }
 }
 
+/// A slot whose worker is up and has nothing in flight.
+fn idle_slot<A, O>(state: &State<A, O>) -> Option<usize> {
+    (state.slots.iter()).position(|s| s.inbox.is_some() && s.in_flight.is_empty())
+}
+
 /// A chunk's outcome as `(input index, result)` pairs: its own result for each item, or the
 /// chunk's error repeated for each.
 fn per_item<O>(
@@ -617,6 +640,7 @@ fn supervise<A, O>(
                 let _ = signal_pid(pid, libc::SIGKILL);
             }
             state.slots[slot].pid = Some(pid);
+            state.slots[slot].inbox = Some(inbox.clone());
             state.slots[slot].stop_writer = false;
         }
         if let Some(ready) = ready.take() {
@@ -657,6 +681,7 @@ fn supervise<A, O>(
             {
                 let mut state = shared.lock();
                 state.slots[slot].pid = None;
+                state.slots[slot].inbox = None;
                 state.slots[slot].stop_writer = true;
                 shared.wakers[slot].notify_one();
             }
@@ -733,11 +758,7 @@ fn give_up<A, O>(
 
 // ANCHOR: feed
 /// The writer: sends queued jobs to one worker, never more than `max_in_flight` unanswered.
-fn feed<A: Serialize + Clone, O>(
-    shared: &Shared<A, O>,
-    slot: usize,
-    inbox: ipc_channel::ipc::IpcSender<Job<A>>,
-) {
+fn feed<A: Serialize + Clone, O>(shared: &Shared<A, O>, slot: usize, inbox: IpcSender<Job<A>>) {
     let limit = shared.options.max_in_flight;
     loop {
         let jobs = {
@@ -764,7 +785,9 @@ fn feed<A: Serialize + Clone, O>(
                     break jobs;
                 }
                 if state.closed && state.queue.is_empty() {
-                    return; // dropping `inbox` lets the worker finish its jobs and exit
+                    // Dropping both copies of `inbox` lets the worker finish its jobs and exit.
+                    state.slots[slot].inbox = None;
+                    return;
                 }
                 state.slots[slot].writer_waiting = true;
                 state = shared.wakers[slot]
