@@ -148,17 +148,16 @@ fn main() -> ExitCode {
     // ANCHOR_END: callbacks
 
     let mut table = Table::new(["method", "files", "errors", "time"]);
-    let count_err = |n: usize| n.to_string();
     table.row([
         "serial, in the parent".into(),
         files.len().to_string(),
-        count_err(serial.iter().filter(|r| r.is_err()).count()),
+        serial.iter().filter(|r| r.is_err()).count().to_string(),
         lesson::human(serial_time),
     ]);
     table.row([
         format!("map, chunksize {chunksize}"),
         mapped.len().to_string(),
-        count_err(mapped.iter().filter(|r| r.is_err()).count()),
+        mapped.iter().filter(|r| r.is_err()).count().to_string(),
         lesson::human(map_time),
     ]);
     table.row([

@@ -1,5 +1,5 @@
 //! What can cross a process boundary, and what it costs. Serde types cross (serialized, sent,
-//! rebuilt); closures cannot, and where Python fails at run time with "Can't pickle <lambda>",
+//! rebuilt); closures cannot, and where Python fails at run time with `Can't pickle <lambda>`,
 //! Rust fails to compile (the compile_fail doctests in the toolkit's `lib.rs` hold the real
 //! messages). Then the price of sending data: a large array sent by value, the path of a file
 //! holding it, and a shared-memory segment. Translates tutorial 002's pickling pitfall and its
