@@ -163,7 +163,11 @@ fn main() -> ExitCode {
     table.row([
         "imap_unordered, chunksize 1".into(),
         unordered.len().to_string(),
-        count_err(unordered.iter().filter(|(_, r)| r.is_err()).count()),
+        unordered
+            .iter()
+            .filter(|(_, r)| r.is_err())
+            .count()
+            .to_string(),
         lesson::human(imap_time),
     ]);
     let (hashes, errors) = (
