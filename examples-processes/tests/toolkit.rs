@@ -54,6 +54,7 @@ const TESTS: &[(&str, fn())] = &[
         child_that_never_connects_times_out,
     ),
     ("unregistered_task_is_refused", unregistered_task_is_refused),
+    ("dropping_a_process_reaps_it", dropping_a_process_reaps_it),
     (
         "map_is_ordered_and_reports_errors",
         map_is_ordered_and_reports_errors,
@@ -178,6 +179,15 @@ fn process_terminate_and_kill() {
     child.kill().unwrap();
     assert_eq!(child.join().unwrap().exitcode(), -9);
     child.kill().unwrap(); // reaped: a no-op, never a signal to a reused PID
+}
+
+fn dropping_a_process_reaps_it() {
+    let child = spawn(&NAP, 30_000).unwrap();
+    let pid = child.pid();
+    let start = Instant::now();
+    drop(child); // closes the lifeline: the child's watchdog ends it at once
+    assert!(!proc_entry_exists(pid), "dropped child {pid} still exists");
+    assert!(start.elapsed() < Duration::from_secs(5));
 }
 
 fn child_exits_before_connecting() {
