@@ -184,10 +184,8 @@ fn process_terminate_and_kill() {
 fn dropping_a_process_reaps_it() {
     let child = spawn(&NAP, 30_000).unwrap();
     let pid = child.pid();
-    let start = Instant::now();
     drop(child); // closes the lifeline: the child's watchdog ends it at once
     assert!(!proc_entry_exists(pid), "dropped child {pid} still exists");
-    assert!(start.elapsed() < Duration::from_secs(5));
 }
 
 fn child_exits_before_connecting() {
