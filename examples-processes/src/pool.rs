@@ -6,6 +6,8 @@
 //! could block sending a large job to a worker that is itself blocked sending a large reply
 //! nobody reads. The bound matters too: ipc-channel's `send` blocks once about 278 messages sit
 //! unread on Linux (ipc-channel issue #275), whatever its README says about being unbounded.
+//! One shortcut: when a worker is idle and nothing is queued, the submitting thread sends the job
+//! itself, which saves a thread wake-up on every blocking round trip (`apply`).
 //!
 //! When a worker dies mid-task (a panic, an abort, a `SIGKILL`), the task at the head of its
 //! in-flight queue gets an error, the tasks behind it go back to the front of the shared queue,

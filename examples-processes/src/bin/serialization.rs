@@ -18,7 +18,7 @@ use std::process::ExitCode;
 #[command(about = "Serde types cross processes, closures do not; large data is cheaper as a path")]
 struct Args {
     /// Size of the large array, in MiB.
-    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=256))]
     mib: u32,
 }
 
