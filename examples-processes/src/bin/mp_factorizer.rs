@@ -58,7 +58,9 @@ fn mp_factorizer(nums: &[u64], nprocs: usize) -> Result<BTreeMap<u64, Vec<u64>>,
     let chunksize = nums.len().div_ceil(nprocs).max(1);
     let mut procs = Vec::new();
     for chunk in nums.chunks(chunksize) {
-        procs.push(spawn(&WORKER, (chunk.to_vec(), out_tx.clone())).map_err(|e| e.to_string())?);
+        let child = spawn(&WORKER, (chunk.to_vec(), out_tx.clone())).map_err(|e| e.to_string())?;
+        println!("  process {} factors {} numbers", child.pid(), chunk.len());
+        procs.push(child);
     }
     drop(out_tx); // now only the children hold senders: if they all die, `recv` fails, not hangs
     // Collect all results first: we know how many dictionaries to expect...
