@@ -1,0 +1,261 @@
+//! Runs every lesson binary with small inputs, under a deadline, and checks what it proves.
+
+use lesson::testing::run;
+use std::time::Duration;
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+#[test]
+fn spawn_join_children_report_our_pid_as_parent() {
+    let out = run(
+        env!("CARGO_BIN_EXE_spawn_join"),
+        &["--children", "3"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    let parent = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("main process: PID="))
+        .unwrap();
+    let reports = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains(&format!("parent PID={parent}")))
+        .count();
+    assert_eq!(reports, 3, "{}", out.stdout);
+}
+
+#[test]
+fn spawn_join_rejects_bad_flags() {
+    run(
+        env!("CARGO_BIN_EXE_spawn_join"),
+        &["--children", "0"],
+        DEADLINE,
+    )
+    .assert_usage_error("--children");
+    run(
+        env!("CARGO_BIN_EXE_spawn_join"),
+        &["--children", "x"],
+        DEADLINE,
+    )
+    .assert_usage_error("--children");
+}
+
+#[test]
+fn exit_codes_match_python_exitcode() {
+    let out = run(
+        env!("CARGO_BIN_EXE_exit_codes"),
+        &["--code", "42"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    for row in [
+        "calls exit(code)          exit code 42",
+        "-6",
+        "-15",
+        "-9",
+        "101",
+    ] {
+        assert!(
+            out.stdout.contains(row),
+            "missing {row:?} in\n{}",
+            out.stdout
+        );
+    }
+    assert!(out.stderr.contains("panics on purpose"));
+}
+
+#[test]
+fn exit_codes_rejects_bad_flags() {
+    run(env!("CARGO_BIN_EXE_exit_codes"), &["--code", "0"], DEADLINE).assert_usage_error("--code");
+    run(env!("CARGO_BIN_EXE_exit_codes"), &["--nope"], DEADLINE).assert_usage_error("--nope");
+}
+
+/// A fresh directory with a few files of known content, for the hashing lesson.
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("examples-processes-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("empty.txt"), b"").unwrap();
+    std::fs::write(dir.join("abc.txt"), b"abc").unwrap();
+    std::fs::write(dir.join("sub/big.bin"), vec![7u8; 300_000]).unwrap();
+    dir
+}
+
+#[test]
+fn process_pool_hashes_files_and_routes_the_missing_one_to_the_error_callback() {
+    let dir = scratch_dir("pool");
+    let out = run(
+        env!("CARGO_BIN_EXE_process_pool"),
+        &[
+            "--dir",
+            dir.to_str().unwrap(),
+            "--workers",
+            "2",
+            "--chunksize",
+            "1",
+        ],
+        DEADLINE,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    out.assert_verified();
+    assert!(out.stdout.contains("3 files under"), "{}", out.stdout);
+    // SHA-256("abc") from FIPS 180-2, first 16 hex digits.
+    assert!(
+        out.stdout.contains("abc.txt: ba7816bf8f01cfea..."),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("error callback got:") && out.stdout.contains("no-such-file.txt"));
+}
+
+#[test]
+fn process_pool_rejects_bad_flags() {
+    let exe = env!("CARGO_BIN_EXE_process_pool");
+    run(exe, &["--dir", "/definitely/not/here"], DEADLINE).assert_usage_error("--dir");
+    run(exe, &["--workers", "0"], DEADLINE).assert_usage_error("--workers");
+    run(exe, &["--chunksize", "many"], DEADLINE).assert_usage_error("--chunksize");
+}
+
+#[test]
+fn crash_resilience_loses_only_the_killed_and_aborted_tasks() {
+    let out = run(
+        env!("CARGO_BIN_EXE_crash_resilience"),
+        &["--tasks", "12", "--task-ms", "20"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    assert!(
+        out.stdout.contains("killed by SIGKILL (9)")
+            && out.stdout.contains("killed by SIGABRT (6)"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.stdout.matches(" failed: worker ").count(),
+        2,
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn crash_resilience_rejects_bad_flags() {
+    let exe = env!("CARGO_BIN_EXE_crash_resilience");
+    run(exe, &["--tasks", "2"], DEADLINE).assert_usage_error("--tasks");
+    run(exe, &["--workers", "0"], DEADLINE).assert_usage_error("--workers");
+}
+
+#[test]
+fn mp_factorizer_matches_serial_and_shows_the_join_first_deadlock() {
+    let out = run(
+        env!("CARGO_BIN_EXE_mp_factorizer"),
+        &["--count", "300", "--procs", "3", "--chunksize", "7"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    assert!(
+        out.stdout.contains("still alive, blocked in send"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("static chunks, results queue  3"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn mp_factorizer_rejects_bad_flags() {
+    let exe = env!("CARGO_BIN_EXE_mp_factorizer");
+    run(exe, &["--procs", "0"], DEADLINE).assert_usage_error("--procs");
+    run(exe, &["--count", "ten"], DEADLINE).assert_usage_error("--count");
+    run(exe, &["--demo-n", "5"], DEADLINE).assert_usage_error("--demo-n");
+}
+
+#[test]
+fn bubble_sort_child_sorts_the_tutorial_array() {
+    let out = run(
+        env!("CARGO_BIN_EXE_bubble_sort_child"),
+        &["--len", "300", "--seed", "9"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    assert!(
+        out.stdout
+            .contains("Array sorted: [1, 2, 4, 4, 5, 6, 8, 9]"),
+        "{}",
+        out.stdout
+    );
+    let only_tutorial = run(
+        env!("CARGO_BIN_EXE_bubble_sort_child"),
+        &["--len", "0"],
+        DEADLINE,
+    );
+    only_tutorial.assert_verified();
+    assert!(!only_tutorial.stdout.contains("seeded random"));
+}
+
+#[test]
+fn bubble_sort_child_rejects_bad_flags() {
+    let exe = env!("CARGO_BIN_EXE_bubble_sort_child");
+    run(exe, &["--len", "1000000"], DEADLINE).assert_usage_error("--len");
+    run(exe, &["--seed", "-3"], DEADLINE).assert_usage_error("-3");
+}
+
+#[test]
+fn main_guard_code_above_init_runs_in_every_process() {
+    let out = run(
+        env!("CARGO_BIN_EXE_main_guard"),
+        &["--children", "3"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    // Once for the parent, once per child: the code above `init` is not guarded.
+    assert_eq!(
+        out.stdout.matches("main() entered by PID").count(),
+        4,
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("spawn before init was refused"));
+}
+
+#[test]
+fn main_guard_rejects_bad_flags() {
+    run(
+        env!("CARGO_BIN_EXE_main_guard"),
+        &["--children", "99"],
+        DEADLINE,
+    )
+    .assert_usage_error("--children");
+}
+
+#[test]
+fn serialization_round_trips_serde_types_and_large_data_three_ways() {
+    let out = run(
+        env!("CARGO_BIN_EXE_serialization"),
+        &["--mib", "2"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    assert!(out.stdout.contains("error[E0277]") && out.stdout.contains("error[E0308]"));
+    assert!(
+        out.stdout.contains("the array itself (2 MiB)") && out.stdout.contains("2097152 + framing"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn serialization_rejects_bad_flags() {
+    run(
+        env!("CARGO_BIN_EXE_serialization"),
+        &["--mib", "0"],
+        DEADLINE,
+    )
+    .assert_usage_error("--mib");
+}
