@@ -83,7 +83,22 @@ fn cpu_bound_showdown_counts_agree() {
         "pi(20000) = 2262:\n{}",
         out.stdout
     );
-    assert!(out.stdout.contains("threads     "));
+    assert!(
+        out.stdout
+            .contains("check: the child processes found the same counts ... ok")
+    );
+    assert_eq!(
+        out.stdout.matches("PIDs ").count(),
+        1,
+        "one line lists the children's PIDs"
+    );
+    for approach in ["sequential  ", "threads     ", "processes   "] {
+        assert!(
+            out.stdout.contains(approach),
+            "{approach} row missing:\n{}",
+            out.stdout
+        );
+    }
 }
 
 #[test]
@@ -126,8 +141,12 @@ fn parallel_overhead_checks_every_size_and_names_a_crossover() {
         assert!(out.stdout.contains(&format!(
             "check: N = {n}: rayon's sum equals the serial sum ... ok"
         )));
+        assert!(out.stdout.contains(&format!(
+            "check: N = {n}: the process pool's sum equals the serial sum ... ok"
+        )));
     }
-    assert!(out.stdout.contains("crossover: "));
+    assert!(out.stdout.contains("crossover, rayon: "));
+    assert!(out.stdout.contains("crossover, process pool: "));
 }
 
 #[test]

@@ -2,12 +2,14 @@
 //! `--tasks` times sequentially, then once per thread. In CPython the threaded run is no faster
 //! (often slower) than sequential, because only the thread holding the GIL executes bytecode. Rust
 //! has no GIL: the threads run on separate cores and the wall time drops with the core count.
-//! The third column of the tutorial, processes, joins this table in the processes chapter.
+//! The tutorial's third contender, one process per task, scales too, but pays for starting each
+//! process; it uses the toolkit from the processes chapter.
 
 use std::process::ExitCode;
 use std::thread;
 
 use clap::Parser;
+use examples_processes::{Task, init, spawn};
 use lesson::{Checks, Table, human, timed, usize_in};
 use workloads::count_primes_below;
 
@@ -22,9 +24,18 @@ struct Args {
     limit: u64,
 }
 
+// ANCHOR: process_task
+/// The job as a task a child process can run: a plain `fn`, registered by name.
+fn count_primes_task(limit: u64) -> usize {
+    count_primes_below(limit)
+}
+static COUNT_PRIMES: Task<u64, usize> = Task::new("count_primes", count_primes_task);
+// ANCHOR_END: process_task
+
 fn main() -> ExitCode {
+    init(&[&COUNT_PRIMES]); // in a child process: run the job and exit here
     let args: Args = lesson::parse_args();
-    lesson::header("cpu_bound_showdown: sequential vs threads (no GIL)");
+    lesson::header("cpu_bound_showdown: sequential vs threads vs processes");
     println!(
         "job: count the primes below {} by trial division, {} times",
         args.limit, args.tasks
@@ -60,14 +71,56 @@ fn main() -> ExitCode {
         args.tasks
     );
 
-    let speedup = sequential_time.as_secs_f64() / threaded_time.as_secs_f64();
+    // ANCHOR: processes
+    let (in_processes, processes_time) = timed(|| -> Result<Vec<usize>, String> {
+        let mut children = (0..args.tasks)
+            .map(|_| spawn(&COUNT_PRIMES, args.limit))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        let pids: Vec<String> = children.iter().map(|c| c.pid().to_string()).collect();
+        println!(
+            "            {} child processes: PIDs {}",
+            children.len(),
+            pids.join(", ")
+        );
+        children
+            .iter_mut()
+            .map(|child| {
+                child.join().map_err(|e| e.to_string())?;
+                child
+                    .take_result()
+                    .ok_or_else(|| format!("child {} sent no result", child.pid()))
+            })
+            .collect()
+    });
+    // ANCHOR_END: processes
+    let in_processes = match in_processes {
+        Ok(counts) => counts,
+        Err(e) => {
+            eprintln!("error: the process run failed: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "processes:  {} ({} processes at once)",
+        human(processes_time),
+        args.tasks
+    );
+
     let mut table = Table::new(["approach", "time", "speedup"]);
-    table.row(["sequential", &human(sequential_time), "1.00x"]);
-    table.row(["threads", &human(threaded_time), &format!("{speedup:.2}x")]);
+    for (name, time) in [
+        ("sequential", sequential_time),
+        ("threads", threaded_time),
+        ("processes", processes_time),
+    ] {
+        let speedup = sequential_time.as_secs_f64() / time.as_secs_f64();
+        table.row([name.to_string(), human(time), format!("{speedup:.2}x")]);
+    }
     println!("\n{table}");
     let cores = thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "With {cores} cores the threaded run can be at most {:.0}x faster; CPython's threads stay near 1x.",
+        "With {cores} cores a parallel run can be at most {:.0}x faster. In CPython only the processes\n\
+         get there (its threads stay near 1x); in Rust both do, and processes pay for their start-up.",
         cores.min(args.tasks) as f64
     );
 
@@ -79,6 +132,10 @@ fn main() -> ExitCode {
     checks.check(
         "the threaded jobs found the same counts",
         threaded == sequential,
+    );
+    checks.check(
+        "the child processes found the same counts",
+        in_processes == sequential,
     );
     checks.finish()
 }

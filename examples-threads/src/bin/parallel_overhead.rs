@@ -1,15 +1,16 @@
-//! Parallelism has a price: waking other threads, splitting the input, gathering the results.
-//! For a tiny job that price is larger than the job. This lesson takes square roots over `10..N`
-//! serially and with rayon for growing `N` and reports the crossover, the smallest `N` from which
-//! the parallel version wins. Each root is rounded down and summed, an exact answer in any order;
-//! collecting millions of floats instead would time the memory system rather than the overhead. The multiprocessing guide makes the same point with a
-//! process pool: faster at N = 5,000,000, a hundred times slower at N = 10,000. Threads are far
-//! cheaper to hand work to than processes, so Rust's crossover sits much lower.
+//! Parallelism has a price: starting workers, splitting the input, gathering the results. For a
+//! tiny job that price is larger than the job. This lesson takes square roots over `10..N`
+//! serially, with rayon's threads and with a pool of processes, for growing `N`, and reports each
+//! crossover: the smallest `N` from which the parallel version stays ahead. The multiprocessing
+//! guide makes the same point with `Pool.map`: faster at N = 5,000,000, seventy times slower at
+//! N = 10,000. Each root is rounded down and summed, an exact answer in any order (collecting
+//! millions of floats instead would time the memory system rather than the overhead).
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use examples_processes::{Pool, Task, cores, init};
 use lesson::{Checks, Table, human, timed, usize_in};
 use rayon::prelude::*;
 use workloads::root;
@@ -32,6 +33,44 @@ fn whole_root(x: u64) -> u64 {
     root(x) as u64
 }
 
+fn whole_root_task(x: u64) -> Result<u64, String> {
+    Ok(whole_root(x))
+}
+static WHOLE_ROOT: Task<u64, Result<u64, String>> = Task::new("whole_root", whole_root_task);
+
+// ANCHOR: process_pool
+/// The tutorial's `with Pool() as pool: pool.map(f, range(10, N))`, start-up included: every item
+/// is serialized to a worker process and every result serialized back.
+fn process_pool_sum(n: u64) -> Result<u64, String> {
+    let pool = Pool::new(&WHOLE_ROOT, cores()).map_err(|e| e.to_string())?;
+    pool.map(10..n)
+        .into_iter()
+        .map(|r| r.map_err(|e| e.to_string()))
+        .sum()
+}
+// ANCHOR_END: process_pool
+
+/// Tracks the smallest size from which a parallel version has stayed ahead of the serial loop.
+#[derive(Debug, Default)]
+struct Crossover(Option<u64>);
+
+impl Crossover {
+    fn record(&mut self, n: u64, speedup: f64) {
+        if speedup > 1.0 {
+            self.0.get_or_insert(n);
+        } else {
+            self.0 = None;
+        }
+    }
+
+    fn describe(&self, who: &str, max_n: u64) -> String {
+        match self.0 {
+            Some(n) => format!("{who}: ahead of the serial loop from N = {n} on"),
+            None => format!("{who}: never stayed ahead of the serial loop up to N = {max_n}"),
+        }
+    }
+}
+
 fn best_of<T>(repeat: usize, mut f: impl FnMut() -> T) -> (T, Duration) {
     let (mut out, mut best) = timed(&mut f);
     for _ in 1..repeat {
@@ -44,62 +83,71 @@ fn best_of<T>(repeat: usize, mut f: impl FnMut() -> T) -> (T, Duration) {
 }
 
 fn main() -> ExitCode {
+    init(&[&WHOLE_ROOT]); // in a pool worker: serve tasks and exit here
     let args: Args = lesson::parse_args();
     lesson::header("parallel_overhead: when does a parallel map pay off?");
     // Start rayon's pool before timing, so the first size does not pay for thread creation.
     rayon::broadcast(|_| ());
     println!(
-        "rayon pool: {} threads; best of {} runs per size",
+        "rayon: {} threads, best of {} runs per size; process pool: {} workers, one run per size, \
+         start-up included (as in the tutorial)",
         rayon::current_num_threads(),
-        args.repeat
+        args.repeat,
+        cores()
     );
 
     let sizes: Vec<u64> = std::iter::successors(Some(100u64), |n| Some(n * 10))
         .take_while(|&n| n <= args.max_n)
         .collect();
-    let mut table = Table::new(["N", "serial", "rayon", "rayon speedup"]);
+    let mut table = Table::new(["N", "serial", "rayon", "speedup", "process pool", "speedup"]);
     let mut checks = Checks::new();
-    let mut crossover = None;
+    let (mut rayon_crossover, mut pool_crossover) = (Crossover::default(), Crossover::default());
     for &n in &sizes {
         // ANCHOR: compare
         let (serial, serial_time) = best_of(args.repeat, || (10..n).map(whole_root).sum::<u64>());
         let (parallel, parallel_time) = best_of(args.repeat, || {
             (10..n).into_par_iter().map(whole_root).sum::<u64>()
         });
+        let (pooled, pool_time) = timed(|| process_pool_sum(n));
         // ANCHOR_END: compare
         checks.check(
             format!("N = {n}: rayon's sum equals the serial sum"),
             parallel == serial,
         );
-        let speedup = serial_time.as_secs_f64() / parallel_time.as_secs_f64();
-        // The crossover is the first size from which rayon stays ahead.
-        if speedup > 1.0 {
-            crossover.get_or_insert(n);
-        } else {
-            crossover = None;
+        checks.check(
+            format!("N = {n}: the process pool's sum equals the serial sum"),
+            pooled.as_ref() == Ok(&serial),
+        );
+        if let Err(e) = &pooled {
+            println!("N = {n}: the process pool failed: {e}");
         }
+        let rayon_speedup = serial_time.as_secs_f64() / parallel_time.as_secs_f64();
+        let pool_speedup = serial_time.as_secs_f64() / pool_time.as_secs_f64();
+        rayon_crossover.record(n, rayon_speedup);
+        pool_crossover.record(n, pool_speedup);
         println!(
-            "N = {n:>11}: serial {:>9}, rayon {:>9}",
+            "N = {n:>11}: serial {:>9}, rayon {:>9}, process pool {:>9}",
             human(serial_time),
-            human(parallel_time)
+            human(parallel_time),
+            human(pool_time)
         );
         table.row([
             n.to_string(),
             human(serial_time),
             human(parallel_time),
-            format!("{speedup:.2}x"),
+            format!("{rayon_speedup:.2}x"),
+            human(pool_time),
+            format!("{pool_speedup:.3}x"),
         ]);
     }
     println!("\n{table}");
-    match crossover {
-        Some(n) => {
-            println!("crossover: from N = {n} on, rayon beats the serial loop on this machine")
-        }
-        None => println!(
-            "crossover: rayon never stayed ahead up to N = {}",
-            args.max_n
-        ),
-    }
-    println!("(A process pool pays far more per task: see the processes chapter.)");
+    println!(
+        "crossover, {}",
+        rayon_crossover.describe("rayon", args.max_n)
+    );
+    println!(
+        "crossover, {}",
+        pool_crossover.describe("process pool", args.max_n)
+    );
     checks.finish()
 }
