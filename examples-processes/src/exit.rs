@@ -23,8 +23,10 @@ impl Exit {
             Exit::Signal(signal) => -signal,
         }
     }
-    // ANCHOR_END: exit
+}
+// ANCHOR_END: exit
 
+impl Exit {
     pub fn success(self) -> bool {
         self == Exit::Code(0)
     }

@@ -31,6 +31,19 @@
 //! name it was registered under, never sent itself, so closures cannot cross (see the
 //! `serialization` lesson).
 //!
+//! # Map of the code
+//!
+//! * this file: [`Task`], [`init`] (the role check) and the wire protocol;
+//! * `process.rs`: starting a child and connecting to it without hanging, and [`Process`];
+//! * `child.rs`: the child's side, its job loop and the lifeline watchdog;
+//! * `pool.rs`: [`Pool`], its per-worker writer and supervisor threads;
+//! * `exit.rs`: [`Exit`], how a process ended.
+//!
+//! The book includes the key pieces through `ANCHOR` comments: `role`, `task`, `init`,
+//! `closure_arg` and `closure_task` here; `start`, `accept`, `process` and `join` in
+//! `process.rs`; `lifeline` and `serve` in `child.rs`; `map`, `apply_async`, `supervise` and
+//! `feed` in `pool.rs`; `exit` in `exit.rs`.
+//!
 //! # What can cross a process boundary
 //!
 //! Values of serde types cross: they are serialized, sent, and rebuilt in the other process.

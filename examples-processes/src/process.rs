@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::io::{self, PipeWriter};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 use std::{error, fmt};
@@ -109,47 +109,12 @@ where
     let mut child = command.spawn()?;
     drop(command); // closes our copy of the pipe's read end
     let pid = child.id();
-
-    // `accept` blocks until someone connects, forever if the child dies first (ipc-channel issue
-    // #201). So accept on a helper thread while this one watches the child and the clock.
-    let (accepted_tx, accepted) = mpsc::channel::<Accepted<R>>();
-    let acceptor = thread::spawn(move || {
-        let _ = accepted_tx.send(server.accept());
-    });
-    let deadline = Instant::now() + options.start_timeout;
-    let mut failure = None;
-    let outcome = loop {
-        if let Ok(outcome) = accepted.recv_timeout(Duration::from_millis(2)) {
-            break outcome;
-        }
-        if let Some(status) = child.try_wait()? {
-            failure = Some(SpawnError::ExitedBeforeConnecting(Exit::from_status(
-                status,
-            )));
-        } else if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            failure = Some(SpawnError::StartTimeout(options.start_timeout));
-        }
-        if failure.is_some() {
-            // Unblock the helper: connect ourselves and hang up at once, so its `accept` returns
-            // (with an error, unless the child's own connection was already queued first).
-            drop(IpcSender::<Reply<R>>::connect(server_name.clone()));
-            break accepted
-                .recv()
-                .unwrap_or(Err(ipc_channel::IpcError::Disconnected));
-        }
-    };
-    let _ = acceptor.join();
-    // ANCHOR_END: start
-
-    let hello = match (outcome, failure) {
-        (Ok((replies, Reply::Hello { inbox, pid: said })), _) if said == pid => {
+    let hello = match accept_watching(server, &server_name, &mut child, options.start_timeout) {
+        Ok((replies, Reply::Hello { inbox, pid: said })) if said == pid => {
             Ok((replies, inbox.to::<Job<A>>()))
         }
-        (_, Some(failure)) => Err(failure),
-        (Ok(_), None) => Err(SpawnError::Protocol("first message was not Hello".into())),
-        (Err(err), None) => Err(SpawnError::Protocol(err.to_string())),
+        Ok(_) => Err(SpawnError::Protocol("first message was not Hello".into())),
+        Err(err) => Err(err),
     };
     match hello {
         Ok((replies, inbox)) => Ok(Connected {
@@ -166,6 +131,57 @@ where
         }
     }
 }
+// ANCHOR_END: start
+
+// ANCHOR: accept
+/// Waits for the child to connect back, but not forever. `accept` blocks until someone connects,
+/// forever if the child dies first (ipc-channel issue #201), so it runs on a helper thread while
+/// this one watches the child and the clock. To give up, this thread connects to the server
+/// itself and hangs up at once: the helper's `accept` returns, and no thread is left behind.
+fn accept_watching<R>(
+    server: IpcOneShotServer<Reply<R>>,
+    server_name: &str,
+    child: &mut Child,
+    timeout: Duration,
+) -> Result<(IpcReceiver<Reply<R>>, Reply<R>), SpawnError>
+where
+    R: Serialize + DeserializeOwned + Send + 'static,
+{
+    let (accepted_tx, accepted) = mpsc::channel::<Accepted<R>>();
+    let acceptor = thread::spawn(move || {
+        let _ = accepted_tx.send(server.accept());
+    });
+    let deadline = Instant::now() + timeout;
+    let failure = loop {
+        match accepted.recv_timeout(Duration::from_millis(2)) {
+            Ok(outcome) => {
+                let _ = acceptor.join();
+                return outcome.map_err(|err| SpawnError::Protocol(err.to_string()));
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                break SpawnError::Protocol("the accepting thread died".into());
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                break SpawnError::ExitedBeforeConnecting(Exit::from_status(status));
+            }
+            Ok(None) if Instant::now() > deadline => break SpawnError::StartTimeout(timeout),
+            Ok(None) => {}
+            Err(err) => break SpawnError::Io(err),
+        }
+    };
+    drop(IpcSender::<Reply<R>>::connect(server_name.to_string()));
+    let late = accepted.recv();
+    let _ = acceptor.join();
+    match (late, failure) {
+        // It connected just before it ended: what it sent is still there to read.
+        (Ok(Ok(accepted)), SpawnError::ExitedBeforeConnecting(_)) => Ok(accepted),
+        (_, failure) => Err(failure),
+    }
+}
+// ANCHOR_END: accept
 
 /// Starts `task(arg)` in a new child process, like Python's `Process(target=task, args=(arg,))`
 /// followed by `start()`. Returns once the child is running and has been handed `arg`.
