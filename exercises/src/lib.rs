@@ -34,3 +34,18 @@ exercise!(
     "threads/survive_panics.rs",
     "../solutions/threads/survive_panics.rs"
 );
+exercise!(
+    join_timeout,
+    "processes/join_timeout.rs",
+    "../solutions/processes/join_timeout.rs"
+);
+exercise!(
+    pool_task,
+    "processes/pool_task.rs",
+    "../solutions/processes/pool_task.rs"
+);
+exercise!(
+    crashed_worker,
+    "processes/crashed_worker.rs",
+    "../solutions/processes/crashed_worker.rs"
+);

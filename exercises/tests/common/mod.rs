@@ -1,0 +1,100 @@
+//! The runner shared by the processes exercises' tests (`harness = false`): their children
+//! re-execute the test binary, so `main` must call `examples_processes::init` before anything
+//! else, which libtest's generated `main` cannot. Each test runs under a deadline, so a starter
+//! that blocks fails instead of hanging, and no child may outlive the run.
+#![allow(dead_code)] // each test file uses its own part of this module
+
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// Runs the tests whose name contains a non-flag argument (all of them if there is none), each on
+/// its own thread under `deadline`; a panic fails it. Call it after `init`.
+pub fn run(tests: &[(&'static str, fn())], deadline: Duration) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--list") {
+        for (name, _) in tests {
+            println!("{name}: test");
+        }
+        return ExitCode::SUCCESS;
+    }
+    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let (mut ran, mut failed) = (0, 0);
+    for &(name, test) in tests {
+        if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
+            continue;
+        }
+        ran += 1;
+        let (done_tx, done) = mpsc::channel();
+        let runner = thread::spawn(move || {
+            test();
+            let _ = done_tx.send(());
+        });
+        let start = Instant::now();
+        match done.recv_timeout(deadline) {
+            Ok(()) => println!("test {name} ... ok ({:.2?})", start.elapsed()),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                println!("test {name} ... FAILED: still running after {deadline:?}");
+                // The test's thread is stuck holding its children: end and reap them here, so
+                // none outlives the run, not even as a zombie.
+                kill_and_reap_children();
+                return ExitCode::FAILURE;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                let _ = runner.join();
+                println!("test {name} ... FAILED (see the panic above)");
+                failed += 1;
+            }
+        }
+    }
+    // Every test has dropped its handles and pools: no child may remain, not even a zombie.
+    let survivors = children_of(std::process::id());
+    if !survivors.is_empty() {
+        println!("FAILED: child processes outlived their tests: {survivors:?}");
+        failed += 1;
+    }
+    println!("\ntest result: {ran} run, {failed} failed");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Sends `SIGKILL` to every child of this process and reaps it.
+fn kill_and_reap_children() {
+    for pid in children_of(std::process::id()) {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            continue;
+        };
+        // SAFETY: plain integers and a null status pointer, which `waitpid` accepts. `pid` is a
+        // child of this process that nobody has reaped yet (it is listed with us as its parent),
+        // so the number cannot belong to an unrelated process; if another thread reaps it first,
+        // `waitpid` returns an error at once.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+            libc::waitpid(pid, std::ptr::null_mut(), 0);
+        }
+    }
+}
+
+/// True while `pid` has an entry in /proc: running, or a zombie nobody has reaped.
+pub fn proc_entry_exists(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// The PIDs of the processes whose parent is `ppid`, zombies included.
+pub fn children_of(ppid: u32) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|entry| {
+        let pid: u32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // After the ")" that ends the command name: the state, then the parent's PID.
+        let ppid_field = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?;
+        (ppid_field.parse::<u32>().ok()? == ppid).then_some(pid)
+    })
+    .collect()
+}
