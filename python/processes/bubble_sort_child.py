@@ -39,6 +39,7 @@ def bubble_sort(array):
                 array[i], array[i + 1] = array[i + 1], array[i]
 
 
+# ANCHOR: core
 def sort_in_child(array, conn):
     bubble_sort(array)
     if len(array) <= 20:
@@ -59,6 +60,7 @@ def sort_in_a_child(array):
         pid, result = p.pid, None
     p.join()
     return pid, p.exitcode, result
+# ANCHOR_END: core
 
 
 def main():

@@ -35,18 +35,21 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from common import ArgumentParser, Checks, Table, header, human, int_in, say  # noqa: E402
 
 
+# ANCHOR: task
 def slow_square(x, task_ms, victim):
     """Square `x` slowly; the task whose input is `victim` kills its own worker instead."""
     if x == victim:
         os.kill(os.getpid(), signal.SIGKILL)
     time.sleep(task_ms / 1000)
     return x * x
+# ANCHOR_END: task
 
 
 def worker_pids():
     return sorted(p.pid for p in multiprocessing.active_children())
 
 
+# ANCHOR: map_async
 def with_pool_map_async(task, inputs, workers, wait):
     """map_async + get(timeout): returns (what the caller saw, pids before, pids after)."""
     pool = multiprocessing.Pool(workers)
@@ -67,6 +70,7 @@ def with_pool_map_async(task, inputs, workers, wait):
     finally:
         pool.terminate()  # the only way out: close() + join() would wait forever
         pool.join()
+# ANCHOR_END: map_async
 
 
 def with_pool_imap_unordered(task, inputs, workers, wait):

@@ -29,6 +29,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from common import ArgumentParser, Checks, Table, header, int_in, say  # noqa: E402
 
 
+# ANCHOR: endings
 def end_like(ending, code, out_q):
     if ending == "return":
         out_q.put("finished normally")
@@ -47,6 +48,7 @@ def end_like(ending, code, out_q):
         time.sleep(60)
         return "woke up"
     raise AssertionError(ending)
+# ANCHOR_END: endings
 
 
 def describe(exitcode):
@@ -78,6 +80,7 @@ def main():
     ]
     table = Table(["the child", "exitcode", "meaning", "returned", "Rust twin's exitcode()"])
     outcomes = []
+    # ANCHOR: observe
     for what, ending, action, expected, rust in scenarios:
         out_q = multiprocessing.Queue()
         p = multiprocessing.Process(target=end_like, args=(ending, args.code, out_q))
@@ -95,6 +98,7 @@ def main():
         say(f"child {p.pid} {what}: {describe(p.exitcode)}")
         table.row([what, p.exitcode, describe(p.exitcode), returned, rust])
         outcomes.append((what, expected, p.exitcode))
+    # ANCHOR_END: observe
     print()
     print(table)
 

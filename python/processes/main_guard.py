@@ -34,6 +34,7 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from common import ArgumentParser, Checks, Table, header, int_in, say  # noqa: E402
 
+# ANCHOR: module_body
 # ---- module level: this runs in the parent, and again in every spawned child ----
 TALLY_VAR = "MAIN_GUARD_TALLY"
 BODY_RAN_IN = os.getpid()
@@ -42,6 +43,7 @@ if os.environ.get(TALLY_VAR):
     with open(os.environ[TALLY_VAR], "a", encoding="utf-8") as _tally:
         _tally.write(f"{BODY_RAN_IN}\n")
 # ---- end of the module body ----
+# ANCHOR_END: module_body
 
 
 def who_am_i(out_q):
@@ -55,6 +57,7 @@ def who_am_i(out_q):
     })
 
 
+# ANCHOR: unguarded
 UNGUARDED = '''
 import multiprocessing, os
 
@@ -76,6 +79,7 @@ if depth < 2:
     p.join()
     print(f"PID {os.getpid()}: its child exited with exitcode {p.exitcode}", flush=True)
 '''
+# ANCHOR_END: unguarded
 
 
 def run_unguarded(timeout=30):

@@ -36,6 +36,7 @@ from common import (  # noqa: E402
 )
 
 
+# ANCHOR: mp_factorizer
 def worker(nums, out_q):
     """The tutorial's worker: factor a chunk, put one dict of results on the shared queue."""
     outdict = {}
@@ -61,8 +62,10 @@ def mp_factorizer(nums, nprocs):
     for p in procs:
         p.join()
     return resultdict
+# ANCHOR_END: mp_factorizer
 
 
+# ANCHOR: dynamic
 def factor_pair(n):
     return n, factorize_naive(n)
 
@@ -70,6 +73,7 @@ def factor_pair(n):
 def pool_factorizer(nums, nprocs, chunksize):
     with multiprocessing.Pool(nprocs) as pool:
         return dict(pool.imap_unordered(factor_pair, nums, chunksize=chunksize))
+# ANCHOR_END: dynamic
 
 
 def demo_worker(nums, out_q, done):
@@ -77,6 +81,7 @@ def demo_worker(nums, out_q, done):
     done.set()  # the work is finished and put() has returned: all that is left is to exit
 
 
+# ANCHOR: deadlock
 def join_before_draining(demo_n):
     """Join first (with a timeout), see the child stuck, then drain and join for real."""
     out_q = multiprocessing.Queue()
@@ -97,6 +102,7 @@ def join_before_draining(demo_n):
         p.kill()
         p.join()
     return stuck, len(outdict), p.exitcode
+# ANCHOR_END: deadlock
 
 
 def timed(f, *args):

@@ -35,6 +35,7 @@ from common import (  # noqa: E402
 WORKSPACE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 
+# ANCHOR: hash
 def compute_file_hash(filepath):
     """Tutorial 002's function: SHA-256 of a file, read in 64 KiB pieces."""
     hasher = hashlib.sha256()
@@ -42,6 +43,7 @@ def compute_file_hash(filepath):
         for chunk in iter(lambda: f.read(64 * 1024), b""):
             hasher.update(chunk)
     return filepath, hasher.hexdigest()
+# ANCHOR_END: hash
 
 
 def files_under(top):
@@ -94,6 +96,7 @@ def main():
         say(f"pool of {args.workers} workers: PIDs "
             f"{sorted(p.pid for p in multiprocessing.active_children())}")
 
+        # ANCHOR: map
         start = time.perf_counter()
         mapped = dict(pool.map(compute_file_hash, readable, chunksize=chunksize))
         map_time = time.perf_counter() - start
@@ -109,7 +112,9 @@ def main():
         imap_time = time.perf_counter() - start
         index = {f: i for i, f in enumerate(readable)}
         say(f"imap_unordered, first arrivals by input index: {[index[p] for p in arrival[:8]]}")
+        # ANCHOR_END: map
 
+        # ANCHOR: callbacks
         # Tutorial 002's process_with_callbacks: closures over the parent's dict and list.
         results, errors = {}, []
 
@@ -127,6 +132,7 @@ def main():
         for ar in async_results:
             ar.wait()
         async_time = time.perf_counter() - start
+        # ANCHOR_END: callbacks
 
         # Python's map has no per-item error: one bad path, and the whole call raises.
         few = readable[:3] + [missing]

@@ -64,6 +64,7 @@ def echo(order, conn):
     conn.send(order)  # rebuilt in the child from bytes, pickled again on the way back
 
 
+# ANCHOR: functions
 def process_with_func(func, data):
     """Tutorial 002's helper: the function to call travels with the data."""
     return func(data)
@@ -76,8 +77,10 @@ def double(x):
 # Tutorial 002's lambda, at module level as in the tutorial (inside a function it would fail
 # with the "local object" message instead).
 transform = lambda x: x * 2  # noqa: E731
+# ANCHOR_END: functions
 
 
+# ANCHOR: senders
 def crc(buffer):
     return zlib.crc32(memoryview(buffer).cast("B"))
 
@@ -105,6 +108,7 @@ INHERITED = None  # set in the parent before a fork; a forked child sees the par
 
 def by_inheritance(conn):
     conn.send(crc(INHERITED))
+# ANCHOR_END: senders
 
 
 def run_child(ctx, target, *args):
@@ -148,6 +152,7 @@ def main():
     echoed, _ = run_child(spawn, echo, order)
     say(f"sent {order}\ngot  {echoed}")
 
+    # ANCHOR: attempts
     def local_double(x):
         return x * 2
 
@@ -164,6 +169,7 @@ def main():
         ]:
             row, errors[key] = attempt(what, how, f)
             rows.append(row)
+    # ANCHOR_END: attempts
 
     def start_and_join(ctx):
         p = ctx.Process(target=transform, args=(10,))

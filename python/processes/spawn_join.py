@@ -31,6 +31,7 @@ from common import (  # noqa: E402
 )
 
 
+# ANCHOR: worker
 def worker(name, out_q):
     """Tutorial 002's worker, plus a queue so its result reaches the parent."""
     pid, parent_pid = os.getpid(), os.getppid()
@@ -38,6 +39,7 @@ def worker(name, out_q):
     result = f"Result from {name}"
     out_q.put((name, result, pid, parent_pid))
     return result  # what the tutorial returns: Process discards it
+# ANCHOR_END: worker
 
 
 def main():
@@ -52,6 +54,7 @@ def main():
     say(f"main process: PID={me}; processes start by {multiprocessing.get_start_method()}")
     checks = Checks()
 
+    # ANCHOR: spawn_join
     names = list(string.ascii_uppercase[:args.children])
     out_q = multiprocessing.Queue()
     procs = [multiprocessing.Process(target=worker, args=(name, out_q), name=f"worker-{name}")
@@ -69,6 +72,7 @@ def main():
         reports[name] = (result, pid, parent_pid)
     for p in procs:
         p.join()  # blocks until this child has exited
+    # ANCHOR_END: spawn_join
 
     table = Table(["child", "PID", "parent PID", "exit code", "returned (via the queue)"])
     for name, p in zip(names, procs):
