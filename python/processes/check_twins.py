@@ -116,6 +116,13 @@ def main():
         detail = f"{' '.join(bad)} -> exit {code}, stderr {lines!r}"
         record(f"{twin} (bad flag)", ok, detail)
 
+    # Not a twin but the Python side of the pool bench: it checks nothing, so it only has to run
+    # cleanly and print its figures.
+    script = os.path.join(HERE, "pool_overhead.py")
+    code, out, err, secs, left = run(script, ["--tasks", "50", "--repeat", "2"])
+    record("pool_overhead", code == 0 and "µs" in out and not left,
+           f"exit {code} in {secs:.1f} s" + (f"; left behind: {left}" if left else ""))
+
     passed = sum(results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed")
