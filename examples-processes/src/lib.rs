@@ -100,6 +100,7 @@ pub const SERVER_VAR: &str = "EXAMPLES_PROCESSES_SERVER";
 
 pub mod child;
 mod exit;
+pub mod harness;
 mod pool;
 mod process;
 

@@ -4,12 +4,13 @@
 //! re-executes the current binary, and libtest's generated `main` cannot call
 //! `examples_processes::init` first. Run one test with `cargo test --test toolkit -- NAME`.
 
+use examples_processes::harness::{self, proc_entry_exists};
 use examples_processes::{
     Exit, Pool, PoolOptions, SpawnError, SpawnOptions, Task, TaskError, init, spawn, spawn_with,
 };
 use std::io::{BufRead, BufReader};
 use std::process::{Command, ExitCode, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -100,54 +101,7 @@ fn main() -> ExitCode {
     if args.first().map(String::as_str) == Some("--pool-parent") {
         return pool_parent();
     }
-    // Filters as libtest's: run the tests whose name contains any non-flag argument.
-    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    if args.iter().any(|a| a == "--list") {
-        for (name, _) in TESTS {
-            println!("{name}: test");
-        }
-        return ExitCode::SUCCESS;
-    }
-    let mut failed = 0;
-    let mut ran = 0;
-    for &(name, test) in TESTS {
-        if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
-            continue;
-        }
-        ran += 1;
-        let (done_tx, done) = mpsc::channel();
-        let runner = thread::spawn(move || {
-            test();
-            let _ = done_tx.send(());
-        });
-        let start = Instant::now();
-        match done.recv_timeout(DEADLINE) {
-            Ok(()) => println!("test {name} ... ok ({:.2?})", start.elapsed()),
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                // Exiting closes every child's lifeline, so nothing outlives the failure.
-                println!("test {name} ... FAILED: still running after {DEADLINE:?}");
-                return ExitCode::FAILURE;
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                let _ = runner.join();
-                println!("test {name} ... FAILED");
-                failed += 1;
-            }
-        }
-    }
-    // Every test has dropped its handles and pools by now: no child may remain, not even a zombie
-    // (a zombie still has its /proc entry, with this process as its parent).
-    let survivors = children_of(std::process::id());
-    if !survivors.is_empty() {
-        println!("FAILED: child processes outlived their tests: {survivors:?}");
-        failed += 1;
-    }
-    println!("\ntest result: {ran} run, {failed} failed");
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    harness::run(TESTS, DEADLINE)
 }
 
 fn process_returns_its_result() {
@@ -357,10 +311,6 @@ fn dropping_a_pool_reaps_its_workers() {
     pool.join();
     assert_eq!(results.len(), 3);
     assert!(pids.iter().all(|&pid| !proc_entry_exists(pid)));
-}
-
-fn proc_entry_exists(pid: u32) -> bool {
-    std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
 fn open_fds() -> usize {

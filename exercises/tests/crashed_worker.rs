@@ -1,7 +1,6 @@
 //! Tests of the `crashed_worker` exercise. Own `main` (`harness = false`): see `common/mod.rs`.
 
-mod common;
-
+use examples_processes::harness;
 use examples_processes::{Exit, Pool, init};
 use exercises::crashed_worker::{INSPECT, Report, crash_report};
 use std::collections::BTreeSet;
@@ -14,7 +13,7 @@ fn main() -> ExitCode {
         std::panic::set_hook(Box::new(|info| eprintln!("child: {info}")));
     }
     init(&[&INSPECT]);
-    common::run(
+    harness::run(
         &[
             ("a_clean_batch_succeeds", a_clean_batch_succeeds),
             ("every_outcome_is_reported", every_outcome_is_reported),

@@ -1,7 +1,6 @@
 //! Tests of the `join_timeout` exercise. Own `main` (`harness = false`): see `common/mod.rs`.
 
-mod common;
-
+use examples_processes::harness::{self, proc_entry_exists};
 use examples_processes::{Exit, SpawnOptions, Task, init, spawn, spawn_with};
 use exercises::join_timeout::{Ending, join_or_stop};
 use std::process::ExitCode;
@@ -27,7 +26,7 @@ fn main() -> ExitCode {
         unsafe { libc::signal(libc::SIGTERM, libc::SIG_IGN) };
     }
     init(&[&NAP, &EXIT_WITH]);
-    common::run(
+    harness::run(
         &[
             ("a_fast_child_finishes", a_fast_child_finishes),
             ("an_exit_code_is_reported", an_exit_code_is_reported),
@@ -52,7 +51,7 @@ fn a_fast_child_finishes() {
         start.elapsed()
     );
     assert_eq!(child.take_result(), Some(100), "the child's result is kept");
-    assert!(!common::proc_entry_exists(child.pid()), "not reaped");
+    assert!(!proc_entry_exists(child.pid()), "not reaped");
 }
 
 fn an_exit_code_is_reported() {
@@ -73,7 +72,7 @@ fn a_sleeper_is_terminated() {
         took < timeout + grace,
         "SIGTERM ends a sleeper at once, yet it took {took:?}"
     );
-    assert!(!common::proc_entry_exists(child.pid()), "not reaped");
+    assert!(!proc_entry_exists(child.pid()), "not reaped");
 }
 
 fn a_child_ignoring_sigterm_is_killed() {
@@ -95,5 +94,5 @@ fn a_child_ignoring_sigterm_is_killed() {
         took < timeout + grace + Duration::from_secs(2),
         "stopped within the deadline and the grace period, not {took:?}"
     );
-    assert!(!common::proc_entry_exists(child.pid()), "not reaped");
+    assert!(!proc_entry_exists(child.pid()), "not reaped");
 }

@@ -1,8 +1,7 @@
 //! Tests of the `pool_task` exercise. Own `main` (`harness = false`): see `common/mod.rs`.
 
-mod common;
-
 use examples_processes::Pool;
+use examples_processes::harness;
 use exercises::pool_task::{COUNT_WORDS, WordCount, count_words, register, word_count};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -10,7 +9,7 @@ use std::time::Duration;
 
 fn main() -> ExitCode {
     register(); // in a child, this runs the task and never returns
-    common::run(
+    harness::run(
         &[
             ("the_task_counts_one_chunk", the_task_counts_one_chunk),
             ("the_task_runs_in_a_pool", the_task_runs_in_a_pool),

@@ -1,8 +1,22 @@
-//! The runner shared by the processes exercises' tests (`harness = false`): their children
-//! re-execute the test binary, so `main` must call `examples_processes::init` before anything
-//! else, which libtest's generated `main` cannot. Each test runs under a deadline, so a starter
-//! that blocks fails instead of hanging, and no child may outlive the run.
-#![allow(dead_code)] // each test file uses its own part of this module
+//! A test runner for test binaries that start child processes (`harness = false` targets).
+//!
+//! Children started by this toolkit re-execute the test binary, so its `main` must call
+//! [`init`](crate::init) before anything else, which libtest's generated `main` cannot do. This
+//! runner takes libtest's place: it runs each test on its own thread under a deadline, so a test
+//! that blocks fails instead of hanging the suite, and it fails the run if any child process
+//! outlives the tests, even as an unreaped zombie.
+//!
+//! ```no_run
+//! use std::process::ExitCode;
+//! use std::time::Duration;
+//!
+//! fn starts_and_joins() { /* spawn, join, assert */ }
+//!
+//! fn main() -> ExitCode {
+//!     examples_processes::init(&[/* the tasks the tests use */]);
+//!     examples_processes::harness::run(&[("starts_and_joins", starts_and_joins)], Duration::from_secs(30))
+//! }
+//! ```
 
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -20,12 +34,11 @@ pub fn run(tests: &[(&'static str, fn())], deadline: Duration) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let (mut ran, mut failed) = (0, 0);
+    let (mut passed, mut failed) = (0, 0);
     for &(name, test) in tests {
         if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
             continue;
         }
-        ran += 1;
         let (done_tx, done) = mpsc::channel();
         let runner = thread::spawn(move || {
             test();
@@ -33,7 +46,10 @@ pub fn run(tests: &[(&'static str, fn())], deadline: Duration) -> ExitCode {
         });
         let start = Instant::now();
         match done.recv_timeout(deadline) {
-            Ok(()) => println!("test {name} ... ok ({:.2?})", start.elapsed()),
+            Ok(()) => {
+                println!("test {name} ... ok ({:.2?})", start.elapsed());
+                passed += 1;
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 println!("test {name} ... FAILED: still running after {deadline:?}");
                 // The test's thread is stuck holding its children: end and reap them here, so
@@ -49,12 +65,14 @@ pub fn run(tests: &[(&'static str, fn())], deadline: Duration) -> ExitCode {
         }
     }
     // Every test has dropped its handles and pools: no child may remain, not even a zombie.
-    let survivors = children_of(std::process::id());
+    let survivors = child_pids(std::process::id());
     if !survivors.is_empty() {
         println!("FAILED: child processes outlived their tests: {survivors:?}");
         failed += 1;
     }
-    println!("\ntest result: {ran} run, {failed} failed");
+    // The same summary line as libtest's, so people and tools read it the same way.
+    let verdict = if failed == 0 { "ok" } else { "FAILED" };
+    println!("\ntest result: {verdict}. {passed} passed; {failed} failed");
     if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -64,7 +82,7 @@ pub fn run(tests: &[(&'static str, fn())], deadline: Duration) -> ExitCode {
 
 /// Sends `SIGKILL` to every child of this process and reaps it.
 fn kill_and_reap_children() {
-    for pid in children_of(std::process::id()) {
+    for pid in child_pids(std::process::id()) {
         let Ok(pid) = libc::pid_t::try_from(pid) else {
             continue;
         };
@@ -85,7 +103,7 @@ pub fn proc_entry_exists(pid: u32) -> bool {
 }
 
 /// The PIDs of the processes whose parent is `ppid`, zombies included.
-pub fn children_of(ppid: u32) -> Vec<u32> {
+pub fn child_pids(ppid: u32) -> Vec<u32> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
