@@ -83,7 +83,7 @@ fn main() -> ExitCode {
             human(last),
         ]);
         bars.push(bar(
-            &format!("{threads} threads"),
+            &format!("{threads} thread{}", if threads == 1 { "" } else { "s" }),
             time.as_secs_f64(),
             "threads",
         ));
