@@ -73,6 +73,7 @@ fn main() -> ExitCode {
 
     // ANCHOR: kill
     let mut results = vec![None; inputs.len()];
+    let mut killed = None;
     let ((), took) = lesson::timed(|| {
         for (received, (index, result)) in pool.imap_unordered(inputs.clone(), 1).enumerate() {
             if received == 2 {
@@ -81,6 +82,7 @@ fn main() -> ExitCode {
                     println!("killing worker {victim} with SIGKILL");
                     // SAFETY: plain integers; `victim` is a worker the pool has not reaped yet.
                     unsafe { libc::kill(victim as i32, libc::SIGKILL) };
+                    killed = Some(victim);
                 }
             }
             if let Err(err) = &result {
@@ -90,6 +92,12 @@ fn main() -> ExitCode {
         }
     });
     // ANCHOR_END: kill
+    // The last replacement starts when the last task's worker dies, so it may still be connecting:
+    // give it a moment (bounded, so a pool that cannot recover fails a check instead of hanging).
+    let back_by = std::time::Instant::now() + Duration::from_secs(5);
+    while pool.worker_pids().len() < args.workers as usize && std::time::Instant::now() < back_by {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let after = pool.worker_pids();
     println!(
         "workers now: PIDs {after:?}; {} replacements started",
@@ -146,6 +154,13 @@ fn main() -> ExitCode {
     checks.check(
         "two replacement workers were started",
         pool.replacements() == 2,
+    );
+    checks.check(
+        format!(
+            "the pool is back to {} workers, the killed one not among them",
+            args.workers
+        ),
+        after.len() == args.workers as usize && killed.is_some_and(|pid| !after.contains(&pid)),
     );
     checks.finish()
 }
