@@ -13,12 +13,15 @@ use examples_sync::{fetch_add, parking_lot_mutex, std_mutex};
 const THREADS: usize = 2;
 const INCREMENTS: u64 = 100_000;
 
+/// One of the lesson's counters: `(threads, increments) -> final count`.
+type Counter = fn(usize, u64) -> u64;
+
 fn mutex(c: &mut Criterion) {
     let mut group = c.benchmark_group("mutex");
     group
         .sample_size(20)
         .measurement_time(Duration::from_secs(6));
-    let strategies: [(&str, fn(usize, u64) -> u64); 3] = [
+    let strategies: [(&str, Counter); 3] = [
         ("std_mutex", std_mutex),
         ("parking_lot_mutex", parking_lot_mutex),
         ("atomic_fetch_add", fetch_add),
