@@ -41,6 +41,7 @@ fn fetch_add_is_exact_on_every_interleaving() {
     assert_eq!(seen, BTreeSet::from([4]));
 }
 
+// ANCHOR: loom_race
 #[test]
 fn load_then_store_loses_an_update_on_some_interleaving() {
     // examples_sync::load_then_store's loop body.
@@ -52,6 +53,7 @@ fn load_then_store_loses_an_update_on_some_interleaving() {
     // stores (1). Nothing ever counts more than was added.
     assert_eq!(seen, BTreeSet::from([1, 2]));
 }
+// ANCHOR_END: loom_race
 
 #[test]
 fn a_mutex_counter_is_exact_on_every_interleaving() {
