@@ -5,11 +5,12 @@
 //! A student checks one exercise with `cargo test -p exercises --test <name>`; an instructor checks
 //! every solution with `cargo test -p exercises --features solutions`.
 
-// Starters name parameters the student has not used yet; that is the point, not a warning.
+// Starters name parameters and fields the student has not used yet; that is the point, not a
+// warning.
 macro_rules! exercise {
     ($name:ident, $starter:literal, $solution:literal) => {
         #[cfg(not(feature = "solutions"))]
-        #[allow(unused_variables, unused_imports, unused_mut)]
+        #[allow(unused_variables, unused_imports, unused_mut, dead_code)]
         #[path = $starter]
         pub mod $name;
 
@@ -49,3 +50,14 @@ exercise!(
     "processes/crashed_worker.rs",
     "../solutions/processes/crashed_worker.rs"
 );
+exercise!(
+    fix_the_race,
+    "sync/fix_the_race.rs",
+    "../solutions/sync/fix_the_race.rs"
+);
+exercise!(
+    atomic_counter,
+    "sync/atomic_counter.rs",
+    "../solutions/sync/atomic_counter.rs"
+);
+exercise!(barrier, "sync/barrier.rs", "../solutions/sync/barrier.rs");
