@@ -64,23 +64,33 @@ impl Strategy {
     }
 }
 
-// ANCHOR: load_then_store
-/// Each increment reads the counter, then writes back one more. Between the two, another thread
-/// may have written: its update is then overwritten and lost. No undefined behaviour, no crash,
-/// and the compiler cannot help: every single operation is atomic, the pair is not.
-pub fn load_then_store(threads: usize, increments: u64) -> u64 {
-    let counter = AtomicU64::new(0);
+// ANCHOR: contend
+/// Starts `threads` threads together and has each call `increment` `increments` times. The
+/// strategies below differ only in the one line they pass in.
+fn contend(threads: usize, increments: u64, increment: impl Fn() + Sync) {
     let start = Barrier::new(threads);
     thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
                 start.wait(); // all threads start together, so they really contend
                 for _ in 0..increments {
-                    let seen = counter.load(Ordering::Relaxed);
-                    counter.store(seen + 1, Ordering::Relaxed);
+                    increment();
                 }
             });
         }
+    });
+}
+// ANCHOR_END: contend
+
+// ANCHOR: load_then_store
+/// Each increment reads the counter, then writes back one more. Between the two, another thread
+/// may have written: its update is then overwritten and lost. No undefined behaviour, no crash,
+/// and the compiler cannot help: every single operation is atomic, the pair is not.
+pub fn load_then_store(threads: usize, increments: u64) -> u64 {
+    let counter = AtomicU64::new(0);
+    contend(threads, increments, || {
+        let seen = counter.load(Ordering::Relaxed);
+        counter.store(seen + 1, Ordering::Relaxed);
     });
     counter.into_inner()
 }
@@ -91,16 +101,8 @@ pub fn load_then_store(threads: usize, increments: u64) -> u64 {
 /// counter without holding it.
 pub fn std_mutex(threads: usize, increments: u64) -> u64 {
     let counter = Mutex::new(0u64);
-    let start = Barrier::new(threads);
-    thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                start.wait(); // all threads start together, so they really contend
-                for _ in 0..increments {
-                    *counter.lock().expect("no thread panics holding it") += 1;
-                }
-            });
-        }
+    contend(threads, increments, || {
+        *counter.lock().expect("no thread panics holding it") += 1;
     });
     counter.into_inner().expect("no thread panics holding it")
 }
@@ -109,33 +111,15 @@ pub fn std_mutex(threads: usize, increments: u64) -> u64 {
 /// for waiting (spin briefly, then park).
 pub fn parking_lot_mutex(threads: usize, increments: u64) -> u64 {
     let counter = parking_lot::Mutex::new(0u64);
-    let start = Barrier::new(threads);
-    thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                start.wait(); // all threads start together, so they really contend
-                for _ in 0..increments {
-                    *counter.lock() += 1;
-                }
-            });
-        }
-    });
+    contend(threads, increments, || *counter.lock() += 1);
     counter.into_inner()
 }
 
 /// One hardware read-modify-write per increment: no lock at all.
 pub fn fetch_add(threads: usize, increments: u64) -> u64 {
     let counter = AtomicU64::new(0);
-    let start = Barrier::new(threads);
-    thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                start.wait(); // all threads start together, so they really contend
-                for _ in 0..increments {
-                    counter.fetch_add(1, Ordering::Relaxed);
-                }
-            });
-        }
+    contend(threads, increments, || {
+        counter.fetch_add(1, Ordering::Relaxed);
     });
     counter.into_inner()
 }
