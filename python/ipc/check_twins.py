@@ -1,0 +1,25 @@
+"""Checks every Python twin of the IPC chapter (see twincheck.py for what is checked).
+
+Run: python3 python/ipc/check_twins.py
+"""
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+from twincheck import Report, check_twins, run  # noqa: E402
+
+# twin -> (small flags that must pass, one bad flag set that must be refused)
+TWINS = {
+}
+
+
+def main():
+    report = Report()
+    check_twins(HERE, TWINS, report)
+    return report.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
