@@ -4,3 +4,6 @@
 //! re-executed with a role, connected to its parent over [`ipc_channel`].
 
 pub mod manager;
+pub mod pipe;
+pub mod queue;
+pub mod throughput;

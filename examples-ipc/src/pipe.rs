@@ -1,0 +1,1 @@
+//! A two-way request/response pipe between a parent and one child.

@@ -1,0 +1,1 @@
+//! A work queue shared by several consumer processes, and the sentinel protocol that ends it.
