@@ -51,6 +51,14 @@ fn try_connect(ticket: Ticket) -> String {
 }
 static TRY_CONNECT: Task<Ticket, String> = Task::new("try_connect", try_connect);
 
+/// Connects, writes one key, then hangs holding its connection until it is killed.
+fn hang_connected(ticket: Ticket) {
+    let d = ticket.dict().expect("connect");
+    d.set("hanger", 1).expect("set");
+    thread::sleep(Duration::from_secs(30));
+}
+static HANG_CONNECTED: Task<Ticket, ()> = Task::new("hang_connected", hang_connected);
+
 fn expected_contents() -> Contents {
     let mut dict = BTreeMap::new();
     dict.insert("total".to_string(), (WORKERS * ADDS) as Value);
@@ -145,6 +153,32 @@ fn proxies_behave_like_python_dict_and_list() {
     assert!(start.elapsed() < Duration::from_secs(6));
 }
 
+fn a_killed_worker_does_not_stop_the_manager() {
+    let manager = Manager::start().unwrap();
+    let d = manager.ticket().dict().unwrap();
+    let mut hanger = spawn(&HANG_CONNECTED, manager.ticket()).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while d.get("hanger").unwrap().is_none() {
+        assert!(Instant::now() < deadline, "the worker never wrote");
+        thread::sleep(Duration::from_millis(5));
+    }
+    hanger.kill().unwrap(); // dies holding an open connection
+    hanger.join().unwrap();
+    assert_eq!(
+        d.add("hanger", 1).unwrap(),
+        2,
+        "the server still serves the others"
+    );
+    // Dropping the manager without `shutdown` still ends and reaps the server.
+    let server = manager.pid();
+    drop(d);
+    drop(manager);
+    assert!(
+        !harness::proc_entry_exists(server),
+        "server {server} was not reaped"
+    );
+}
+
 /// Running, or a zombie its new parent has not reaped yet: either way it has stopped running.
 fn still_running(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
@@ -225,7 +259,7 @@ fn manager_dict_rejects_bad_flags() {
 }
 
 fn main() -> ExitCode {
-    init(&[&SERVER, &UPDATER, &TRY_CONNECT]);
+    init(&[&SERVER, &UPDATER, &TRY_CONNECT, &HANG_CONNECTED]);
     if std::env::var_os(PARENT_VAR).is_some() {
         be_a_parent_that_gets_killed();
     }
@@ -242,6 +276,10 @@ fn main() -> ExitCode {
             (
                 "proxies_behave_like_python_dict_and_list",
                 proxies_behave_like_python_dict_and_list,
+            ),
+            (
+                "a_killed_worker_does_not_stop_the_manager",
+                a_killed_worker_does_not_stop_the_manager,
             ),
             (
                 "server_exits_when_its_parent_is_killed",
