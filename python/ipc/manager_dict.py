@@ -61,6 +61,14 @@ def set_get(shared_dict, worker_id, ops, wrong):
             wrong.value += 1
 
 
+# ANCHOR: racy
+def get_then_set(shared_dict, times):
+    """`d["racy"] += 1` as a program would write it: a get and a set, no lock."""
+    for _ in range(times):
+        shared_dict["racy"] += 1
+# ANCHOR_END: racy
+
+
 def batched(shared_dict, lock, worker_id, ops, batch, wrong):
     key = f"b{worker_id}"
     triples, per = ops // 3, max(batch // 3, 1)
@@ -154,6 +162,16 @@ def main():
         checks.check("every worker finished", codes_r + codes_b + codes_s == [0] * (3 * workers))
         checks.check("every read saw the value its worker had just written", wrong.value == 0)
 
+        times = max(args.ops // 10, 1)
+        shared_dict["racy"] = 0
+        codes_x, _ = run_phase(get_then_set, lambda i: (shared_dict, times), workers)
+        racy, racy_expected = shared_dict["racy"], workers * times
+        say(f"get-then-set increments (d[k] += 1): {racy} of {racy_expected} arrived, "
+            f"{racy_expected - racy} lost to the race (the locked total is checked exact below)")
+        checks.check("get-then-set never counts more than was added "
+                     "(how many it loses is up to the scheduler)",
+                     codes_x == [0] * workers and racy <= racy_expected)
+
         print()
         result = multiprocessing.Value("i", 0)
         p = multiprocessing.Process(target=intruder, args=(manager.address, result))
@@ -165,6 +183,7 @@ def main():
 
         final = dict(shared_dict)
         want = {f"worker_{i}": i * 10 for i in range(workers)}
+        want["racy"] = racy
         if triples:
             want.update({f"w{i}": triples - 1 for i in range(workers)})
             want.update({f"b{i}": triples - 1 for i in range(workers)})

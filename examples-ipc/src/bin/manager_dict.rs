@@ -93,6 +93,21 @@ fn batched(load: Load) -> Result<u64, String> {
 static BATCHED: Task<Load, Result<u64, String>> = Task::new("batched", batched);
 // ANCHOR_END: batched
 
+// ANCHOR: racy
+/// Python's `d["racy"] += 1` through a proxy: a get, then a set, two separate calls.
+fn get_then_set((ticket, times): (Ticket, usize)) -> Result<(), String> {
+    let d = ticket.dict().map_err(|e| e.to_string())?;
+    for _ in 0..times {
+        let seen = d.get("racy").map_err(|e| e.to_string())?.unwrap_or(0);
+        // Another worker's set may land right here; this set then overwrites it.
+        d.set("racy", seen + 1).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+static GET_THEN_SET: Task<(Ticket, usize), Result<(), String>> =
+    Task::new("get_then_set", get_then_set);
+// ANCHOR_END: racy
+
 // ANCHOR: intruder
 /// A process that was handed the door but with a key of its own: it tries to write anyway.
 fn intruder(ticket: Ticket) -> Result<String, String> {
@@ -149,7 +164,14 @@ fn per_second(ops: usize, took: Duration) -> String {
 }
 
 fn main() -> ExitCode {
-    init(&[&SERVER, &TUTORIAL_WORKER, &ROUND_TRIPS, &BATCHED, &INTRUDER]);
+    init(&[
+        &SERVER,
+        &TUTORIAL_WORKER,
+        &ROUND_TRIPS,
+        &BATCHED,
+        &GET_THEN_SET,
+        &INTRUDER,
+    ]);
     let args: Args = lesson::parse_args();
     lesson::header("manager_dict: a dict and a list owned by a manager process");
     let mut checks = Checks::new();
@@ -248,6 +270,24 @@ fn main() -> ExitCode {
         );
     }
 
+    // The same increments as two calls each: the race every proxy-based `+=` has.
+    let times = (args.ops / 10).max(1);
+    let (racy, _) = run_phase(
+        &GET_THEN_SET,
+        (0..workers).map(|_| (manager.ticket(), times)),
+    );
+    let racy_total = shared_dict.get("racy").ok().flatten().unwrap_or(0);
+    let racy_expected = (workers * times) as Value;
+    println!(
+        "get-then-set increments (Python's d[k] += 1): {racy_total} of {racy_expected} arrived, \
+         {} lost to the race (the `add` total is checked exact below)",
+        racy_expected - racy_total
+    );
+    checks.check(
+        "get-then-set never counts more than was added (how many it loses is up to the scheduler)",
+        racy.iter().all(Result::is_ok) && racy_total <= racy_expected,
+    );
+
     // A process that was not given the key is turned away.
     println!();
     let (refusal, _) = run_phase(&INTRUDER, [manager.ticket()]);
@@ -271,6 +311,7 @@ fn main() -> ExitCode {
         }
     };
     let mut want: BTreeMap<String, Value> = expected.into_iter().collect();
+    want.insert("racy".into(), racy_total);
     let last = triples as Value - 1;
     for id in 0..workers {
         if triples > 0 {
