@@ -11,7 +11,7 @@
 //! blocks once about 278 messages sit unread (ipc-channel issue #275), so a sender that filled
 //! the channel before anyone read it would wait forever.
 
-use examples_processes::{Task, spawn};
+use examples_processes::{Process, Task, spawn};
 use ipc_channel::TryRecvError;
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
 use serde::{Deserialize, Serialize};
@@ -205,20 +205,36 @@ fn between_processes(items: u64, batch: usize) -> Result<(u64, u64, u64), String
     if batch == 1 {
         let (tx, rx) = ipc::channel::<u64>().map_err(|e| e.to_string())?;
         // The parent keeps no sender: once the child exits, `recv` reports the channel closed.
-        let mut child = spawn(&SEND_NUMBERS, Outbox::One(tx, items)).map_err(|e| e.to_string())?;
+        let child = spawn(&SEND_NUMBERS, Outbox::One(tx, items)).map_err(|e| e.to_string())?;
         let counted = drain(&rx, items, weigh_one);
-        let _ = child.join();
-        counted
+        finish(child, counted)
     } else {
         let (tx, rx) = ipc::channel::<Vec<u64>>().map_err(|e| e.to_string())?;
         let outbox = Outbox::Batched(tx, items, batch);
-        let mut child = spawn(&SEND_NUMBERS, outbox).map_err(|e| e.to_string())?;
+        let child = spawn(&SEND_NUMBERS, outbox).map_err(|e| e.to_string())?;
         let counted = drain(&rx, items, weigh_batch);
-        let _ = child.join();
-        counted
+        finish(child, counted)
     }
 }
 // ANCHOR_END: processes
+
+/// Reaps the sender. A sender that stalled may never exit by itself: it is killed rather than
+/// waited for, so a failed run ends instead of hanging.
+fn finish<T>(
+    mut child: Process<Result<(), String>>,
+    counted: Result<T, String>,
+) -> Result<T, String> {
+    let give = if counted.is_ok() {
+        Duration::from_secs(10)
+    } else {
+        Duration::ZERO
+    };
+    if matches!(child.join_timeout(give), Ok(None)) {
+        let _ = child.kill();
+        let _ = child.join();
+    }
+    counted
+}
 
 /// Receives until `items` numbers have arrived, the sender hangs up, or the stream stalls.
 fn drain<T>(
