@@ -61,3 +61,8 @@ exercise!(
     "../solutions/sync/atomic_counter.rs"
 );
 exercise!(barrier, "sync/barrier.rs", "../solutions/sync/barrier.rs");
+exercise!(
+    manager_pop,
+    "ipc/manager_pop.rs",
+    "../solutions/ipc/manager_pop.rs"
+);
