@@ -17,6 +17,9 @@
 #![doc = include_str!("refused.rs")]
 //! ```
 
+pub mod shm;
+pub mod workers;
+
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Barrier, Condvar, Mutex};
 use std::thread;
