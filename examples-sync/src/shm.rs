@@ -551,3 +551,66 @@ impl<T> std::fmt::Debug for ProcessGuard<'_, T> {
             .finish()
     }
 }
+
+// ANCHOR: event
+/// An event (Python's `multiprocessing.Event`) that works across processes: one 32-bit word in
+/// shared memory, and the `futex` system call *without* `FUTEX_PRIVATE_FLAG`, so the kernel finds
+/// the waiters by the memory's physical page, whichever process mapped it. `std`'s own futex
+/// calls pass the private flag, which is why its `Mutex` and `Condvar` stay inside one process.
+#[repr(C)]
+#[derive(Debug, Default)]
+pub struct ProcessEvent {
+    state: AtomicU32,
+}
+
+impl ProcessEvent {
+    pub fn is_set(&self) -> bool {
+        self.state.load(Ordering::Acquire) == 1
+    }
+
+    /// Sets the event and wakes every process waiting on it.
+    pub fn set(&self) {
+        self.state.store(1, Ordering::Release);
+        // SAFETY: the word is a live, aligned 32-bit atomic; FUTEX_WAKE only reads its address.
+        unsafe {
+            libc::syscall(
+                libc::SYS_futex,
+                self.state.as_ptr(),
+                libc::FUTEX_WAKE,
+                i32::MAX,
+            );
+        }
+    }
+
+    /// Waits until the event is set or `timeout` passes; true if it was set.
+    pub fn wait_timeout(&self, timeout: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if self.is_set() {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            let ts = libc::timespec {
+                tv_sec: left.as_secs() as libc::time_t,
+                tv_nsec: libc::c_long::from(left.subsec_nanos() as i32),
+            };
+            // FUTEX_WAIT sleeps only while the word still holds 0, checked atomically by the
+            // kernel, so a `set` between our load and this call cannot be missed. It may also
+            // return early (a signal, a spurious wake): the loop checks again.
+            // SAFETY: the word is a live, aligned 32-bit atomic and `ts` a valid relative timeout.
+            unsafe {
+                libc::syscall(
+                    libc::SYS_futex,
+                    self.state.as_ptr(),
+                    libc::FUTEX_WAIT,
+                    0u32,
+                    &ts as *const libc::timespec,
+                );
+            }
+        }
+    }
+}
+// ANCHOR_END: event

@@ -13,7 +13,7 @@ use examples_processes::{Process, Registered, Task, spawn};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::shm::{InShm, ProcessMutex, Shared, interrupted};
+use crate::shm::{InShm, ProcessEvent, ProcessMutex, Shared, interrupted};
 
 /// How long a worker waits for the parent's go, and the parent for its workers to map.
 const START_TIMEOUT: Duration = Duration::from_secs(10);
@@ -225,13 +225,39 @@ pub fn double(job: DoubleJob) -> Result<Report, String> {
 }
 // ANCHOR_END: double
 
+/// The `primitives` lesson's cross-process scene: workers wait on `go`, then count themselves.
+#[repr(C)]
+#[derive(Debug)]
+pub struct EventScene {
+    pub go: ProcessEvent,
+    pub passed: AtomicU32,
+}
+
+// SAFETY: `repr(C)`, no pointers, all-zero bytes are an unset event and a zero count, both atomics.
+unsafe impl InShm for EventScene {
+    const FINGERPRINT: u64 = u64::from_le_bytes(*b"EVENTSC1");
+}
+
+// ANCHOR: wait_event
+/// A worker: map the scene, wait (bounded) for the event, count itself past it. Returns whether
+/// the event was set when it woke.
+pub fn wait_event(segment: String) -> Result<bool, String> {
+    let scene = Shared::<EventScene>::open(&segment).map_err(|e| e.to_string())?;
+    scene.arrive_and_wait(START_TIMEOUT)?;
+    let set = scene.go.wait_timeout(START_TIMEOUT);
+    scene.passed.fetch_add(1, Ordering::SeqCst);
+    Ok(set)
+}
+// ANCHOR_END: wait_event
+
 pub static COUNT: Task<CountJob, Result<Report, String>> = Task::new("shm-count", count);
 pub static HOLD: Task<String, Result<(), String>> = Task::new("shm-hold", hold);
 pub static DOUBLE: Task<DoubleJob, Result<Report, String>> = Task::new("shm-double", double);
+pub static WAIT_EVENT: Task<String, Result<bool, String>> = Task::new("shm-event", wait_event);
 
 /// The tasks to pass to `examples_processes::init` at the top of `main`.
-pub fn tasks() -> [&'static dyn Registered; 3] {
-    [&COUNT, &HOLD, &DOUBLE]
+pub fn tasks() -> [&'static dyn Registered; 4] {
+    [&COUNT, &HOLD, &DOUBLE, &WAIT_EVENT]
 }
 
 /// Why a run did not complete.
@@ -484,6 +510,33 @@ pub fn double_in_processes(
         values,
         elapsed: run.elapsed,
         pids: run.pids,
+    })
+}
+
+/// What the cross-process Event scene saw.
+#[derive(Debug, Clone)]
+pub struct EventRun {
+    pub pids: Vec<u32>,
+    /// Workers past the event just before it was set (should be none).
+    pub passed_before: u32,
+    /// For each worker: whether the event was set when it woke.
+    pub woke_set: Vec<bool>,
+}
+
+/// `workers` processes wait on one [`ProcessEvent`]; the parent sets it after `delay`.
+pub fn event_across_processes(workers: usize, delay: Duration) -> Result<EventRun, RunError> {
+    let mut scene = Shared::<EventScene>::create("event", 0, |_| Ok(()))?;
+    let jobs = vec![scene.name().to_string(); workers];
+    let running = launch(&mut scene, &WAIT_EVENT, jobs)?;
+    let pids = running.iter().map(|w| w.pid()).collect();
+    thread::sleep(delay); // the workers are all waiting by now
+    let passed_before = scene.passed.load(Ordering::SeqCst);
+    scene.go.set();
+    let woke_set = join_all(running)?;
+    Ok(EventRun {
+        pids,
+        passed_before,
+        woke_set,
     })
 }
 

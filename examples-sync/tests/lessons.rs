@@ -59,6 +59,7 @@ fn primitives_checks_every_scene() {
     out.assert_verified();
     for scene in [
         "-- Event",
+        "-- Event across processes",
         "-- Condvar",
         "-- Barrier",
         "-- Semaphore",
@@ -79,6 +80,10 @@ fn primitives_checks_every_scene() {
             .contains("all 3 readers held the read lock at the same time ... ok")
     );
     assert!(out.stdout.contains("passed before set: 0; after: 3"));
+    assert!(
+        out.stdout
+            .contains("every worker process woke because the Event was set ... ok")
+    );
 }
 
 #[test]
