@@ -28,7 +28,6 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering}
 /// Every segment a lesson creates starts with this, in `/dev/shm`.
 pub const PREFIX: &str = "examples-sync-";
 
-// ANCHOR: segment
 /// A named shared-memory segment mapped into this process. The creator owns the name: it is
 /// unlinked by [`Segment::unlink`] or, at the latest, when the owner is dropped.
 #[derive(Debug)]
@@ -73,6 +72,23 @@ impl Segment {
         })
     }
 
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn as_ptr(&self) -> *mut u8 {
+        self.ptr.as_ptr()
+    }
+
+    // ANCHOR: unlink
     /// Removes the name from `/dev/shm`. Processes that mapped the segment keep using it; nobody
     /// new can open it, and the kernel frees the memory when the last mapping goes. Idempotent.
     pub fn unlink(&mut self) -> io::Result<()> {
@@ -89,22 +105,6 @@ impl Segment {
             Err(io::Error::last_os_error())
         }
     }
-
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    pub fn as_ptr(&self) -> *mut u8 {
-        self.ptr.as_ptr()
-    }
 }
 
 impl Drop for Segment {
@@ -115,6 +115,7 @@ impl Drop for Segment {
         unsafe { libc::munmap(self.ptr.as_ptr().cast(), self.len) };
     }
 }
+// ANCHOR_END: unlink
 
 /// `shm_open` + (for a new segment) `ftruncate` + `mmap`, closing the descriptor afterwards: the
 /// mapping keeps the memory, the name keeps the segment findable.
@@ -171,7 +172,6 @@ fn map(
     }
     result
 }
-// ANCHOR_END: segment
 
 // ANCHOR: stale
 /// Deletes `/dev/shm/examples-sync-<pid>-...` segments whose creating process no longer exists:
