@@ -274,8 +274,12 @@ struct Header {
     slots: u64,
     /// How many workers have mapped the segment: the parent unlinks it when all have.
     mapped: AtomicU32,
-    /// Set by the parent once the name is gone: the workers start together.
-    go: AtomicU32,
+    /// Set by the parent once the name is gone.
+    go: ProcessEvent,
+    /// How many workers the parent released, and how many are awake: the workers start their
+    /// work only when all are, so they really contend.
+    released: AtomicU32,
+    started: AtomicU32,
 }
 
 const MAGIC: u64 = u64::from_le_bytes(*b"exsync01");
@@ -390,14 +394,21 @@ impl<T: InShm> Shared<T> {
         self.segment.unlink()
     }
 
-    /// A worker's side of the start-up handshake: say "mapped", then wait for the parent's go.
+    /// A worker's side of the start-up handshake: say "mapped", sleep until the parent's go (a
+    /// [`ProcessEvent`], so waiting workers leave the cores to the ones still starting), then
+    /// wait, spinning, until every released worker is awake. Without that last step the kernel
+    /// may run freshly woken workers one after another on one core, and a race never shows.
     pub fn arrive_and_wait(&self, timeout: std::time::Duration) -> Result<(), String> {
         let header = self.header();
-        header.mapped.fetch_add(1, Ordering::SeqCst);
         let deadline = std::time::Instant::now() + timeout;
-        while header.go.load(Ordering::Acquire) == 0 {
+        header.mapped.fetch_add(1, Ordering::SeqCst);
+        if !header.go.wait_timeout(timeout) {
+            return Err(format!("no go from the parent within {timeout:?}"));
+        }
+        header.started.fetch_add(1, Ordering::SeqCst);
+        while header.started.load(Ordering::SeqCst) < header.released.load(Ordering::SeqCst) {
             if std::time::Instant::now() > deadline {
-                return Err(format!("no go from the parent within {timeout:?}"));
+                return Err(format!("the other workers did not wake within {timeout:?}"));
             }
             std::thread::yield_now();
         }
@@ -409,9 +420,11 @@ impl<T: InShm> Shared<T> {
         self.header().mapped.load(Ordering::SeqCst)
     }
 
-    /// Releases the workers waiting in [`Shared::arrive_and_wait`].
-    pub fn go(&self) {
-        self.header().go.store(1, Ordering::Release);
+    /// Releases the `workers` workers waiting in [`Shared::arrive_and_wait`].
+    pub fn go(&self, workers: u32) {
+        let header = self.header();
+        header.released.store(workers, Ordering::SeqCst);
+        header.go.set();
     }
 }
 

@@ -328,7 +328,7 @@ where
     if interrupted() {
         return Err(RunError::Interrupted);
     }
-    shared.go();
+    shared.go(workers.len() as u32);
     Ok(workers)
 }
 // ANCHOR_END: launch

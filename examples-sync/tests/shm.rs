@@ -8,6 +8,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -26,7 +27,12 @@ struct Run {
 }
 
 fn start(exe: &str, args: &[&str], fault: Option<&str>) -> Run {
-    let marker = format!("{}-{:?}", std::process::id(), Instant::now());
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let marker = format!(
+        "{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::Relaxed)
+    );
     let mut command = Command::new(exe);
     command
         .args(args)

@@ -19,8 +19,9 @@ struct Args {
     /// How many worker processes add to the counter
     #[arg(long, default_value_t = 4, value_parser = usize_in(1, 16))]
     workers: usize,
-    /// How many times each worker adds one
-    #[arg(long, default_value_t = 1_000_000, value_parser = usize_in(1, 10_000_000))]
+    /// How many times each worker adds one (enough that the workers' loops overlap in time: a
+    /// loop of a few milliseconds can finish before the scheduler runs the next worker)
+    #[arg(long, default_value_t = 5_000_000, value_parser = usize_in(1, 10_000_000))]
     increments: usize,
 }
 
