@@ -356,7 +356,8 @@ where
     }
 }
 
-/// Waits for every worker (at most [`RUN_TIMEOUT`] in all) and collects their results.
+/// Waits for every worker (at most a minute in all, then they are killed) and collects their
+/// results.
 pub fn join_all<R>(workers: Vec<Worker<R>>) -> Result<Vec<R>, RunError>
 where
     R: Serialize + DeserializeOwned,
