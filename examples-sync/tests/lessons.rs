@@ -1,4 +1,4 @@
-//! Runs both lessons of the shared-state chapter as a student would, with small inputs, and checks
+//! Runs every lesson of the shared-state chapter as a student would, with small inputs, and checks
 //! what each one proves. Nothing here asserts on timing, or on how many updates a race loses: that
 //! is up to the scheduler. The benches measure speed; tests/loom.rs proves the races exist.
 
@@ -59,6 +59,7 @@ fn primitives_checks_every_scene() {
     out.assert_verified();
     for scene in [
         "-- Event",
+        "-- Event across processes",
         "-- Condvar",
         "-- Barrier",
         "-- Semaphore",
@@ -79,11 +80,74 @@ fn primitives_checks_every_scene() {
             .contains("all 3 readers held the read lock at the same time ... ok")
     );
     assert!(out.stdout.contains("passed before set: 0; after: 3"));
+    assert!(
+        out.stdout
+            .contains("every worker process woke because the Event was set ... ok")
+    );
+}
+
+#[test]
+fn shared_value_race_reports_its_losses_and_never_counts_more() {
+    let out = lesson(
+        env!("CARGO_BIN_EXE_shared_value_race"),
+        &["--workers", "3", "--increments", "100000"],
+    );
+    out.assert_verified();
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("total ") && l.contains("updates lost"))
+        .unwrap_or_else(|| panic!("no total line:\n{}", out.stdout));
+    let total: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert!(total <= 300_000, "{line}");
+    assert!(
+        out.stdout.contains("total 100000 of 100000"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn shared_value_lock_is_exact_over_repeated_runs() {
+    for _ in 0..3 {
+        let out = lesson(
+            env!("CARGO_BIN_EXE_shared_value_lock"),
+            &["--workers", "3", "--increments", "20000"],
+        );
+        out.assert_verified();
+        for check in [
+            "process-shared mutex counts exactly 60000 ... ok",
+            "AtomicU64::fetch_add counts exactly 60000 ... ok",
+            "the race never counts more than was added ... ok",
+        ] {
+            assert!(out.stdout.contains(check), "{check}:\n{}", out.stdout);
+        }
+        assert!(out.stdout.contains("ns per increment"));
+    }
+}
+
+#[test]
+fn shared_array_checks_every_cell() {
+    for workers in ["1", "3"] {
+        let out = lesson(
+            env!("CARGO_BIN_EXE_shared_array"),
+            &["--workers", workers, "--len", "50000"],
+        );
+        out.assert_verified();
+        assert!(
+            out.stdout
+                .contains("overlapping, compare-exchange: every cell doubled exactly")
+        );
+        assert!(
+            out.stdout
+                .contains("one disjoint slice each: every cell doubled exactly 1 times ... ok")
+        );
+    }
 }
 
 #[test]
 fn bad_flags_get_one_line_and_exit_2() {
-    let cases: [(&str, &[&str], &str); 5] = [
+    let cases: [(&str, &[&str], &str); 11] = [
         (
             env!("CARGO_BIN_EXE_thread_counter"),
             &["--threads", "0"],
@@ -108,6 +172,32 @@ fn bad_flags_get_one_line_and_exit_2() {
             env!("CARGO_BIN_EXE_primitives"),
             &["--no-such-flag"],
             "--no-such-flag",
+        ),
+        (
+            env!("CARGO_BIN_EXE_shared_value_race"),
+            &["--workers", "0"],
+            "--workers",
+        ),
+        (
+            env!("CARGO_BIN_EXE_shared_value_race"),
+            &["--increments", "-3"],
+            "",
+        ),
+        (
+            env!("CARGO_BIN_EXE_shared_value_lock"),
+            &["--workers", "17"],
+            "--workers",
+        ),
+        (
+            env!("CARGO_BIN_EXE_shared_value_lock"),
+            &["--kill-holder", "yes"],
+            "yes",
+        ),
+        (env!("CARGO_BIN_EXE_shared_array"), &["--len", "0"], "--len"),
+        (
+            env!("CARGO_BIN_EXE_shared_array"),
+            &["--len", "1e3"],
+            "--len",
         ),
     ];
     for (exe, args, mentions) in cases {

@@ -14,6 +14,10 @@ from twincheck import Report, check_twins, run  # noqa: E402
 TWINS = {
     "thread_counter": (["--workers", "3", "--increments", "5000"], ["--workers", "0"]),
     "primitives": (["--workers", "3", "--permits", "2"], ["--permits", "9"]),
+    "shared_value_race": (["--workers", "3", "--increments", "5000"], ["--workers", "17"]),
+    "shared_value_lock": (["--workers", "3", "--increments", "5000", "--kill-holder"],
+                          ["--increments", "0"]),
+    "shared_array": (["--workers", "3", "--len", "3000"], ["--len", "x"]),
 }
 
 

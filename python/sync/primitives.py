@@ -3,6 +3,7 @@
 Python twin of the Rust lesson `primitives` (examples-sync):
 
 * Event: workers wait until the main thread sets it;
+* Event across processes: the same with `multiprocessing.Event` and worker processes;
 * Condition: a producer and a slow consumer share a bounded queue;
 * Barrier: nobody starts phase 2 before everyone finished phase 1;
 * Semaphore: at most N workers inside at once;
@@ -15,6 +16,7 @@ Run: python3 python/sync/primitives.py [--workers N] [--permits N]
 """
 
 import collections
+import multiprocessing
 import os
 import sys
 import threading
@@ -52,6 +54,36 @@ def event(workers, checks):
     checks.check("no worker went past the Event before it was set", before == 0)
     checks.check("every worker woke because the Event was set, after it was set",
                  len(woke) == workers and all(s and at >= set_at for s, at in woke))
+
+
+# ANCHOR: process_event
+def wait_for_go(go, passed, woke):
+    was_set = go.wait(timeout=PATIENCE)
+    with passed.get_lock():
+        passed.value += 1
+    with woke.get_lock():
+        woke.value += int(was_set)
+
+
+def event_across_processes(workers, checks):
+    say(f"\n-- Event across processes: {workers} worker processes wait for the parent's go --")
+    go = multiprocessing.Event()
+    passed, woke = multiprocessing.Value("i", 0), multiprocessing.Value("i", 0)
+    procs = [multiprocessing.Process(target=wait_for_go, args=(go, passed, woke))
+             for _ in range(workers)]
+    for p in procs:
+        p.start()
+    time.sleep(0.1)  # the workers are all waiting by now
+    before = passed.value
+    go.set()
+    for p in procs:
+        p.join(timeout=PATIENCE)
+    # ANCHOR_END: process_event
+    say(f"worker PIDs: {[p.pid for p in procs]}")
+    say(f"passed before set: {before}; after: {passed.value}")
+    checks.check("no worker process went past the Event before it was set", before == 0)
+    checks.check("every worker process woke because the Event was set",
+                 woke.value == workers and all(p.exitcode == 0 for p in procs))
 
 
 def condition_queue(checks, items=20, capacity=3):
@@ -156,6 +188,7 @@ def main():
     header("primitives (Python twin)")
     checks = Checks()
     event(args.workers, checks)
+    event_across_processes(args.workers, checks)
     condition_queue(checks)
     barrier(args.workers, checks)
     semaphore(args.workers, args.permits, checks)

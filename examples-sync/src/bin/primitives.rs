@@ -1,8 +1,9 @@
 //! Python's `threading` synchronization primitives in Rust, one small scene each, each checked:
-//! an Event (workers wait until the main thread says go), a Condvar (a bounded queue), a Barrier
-//! (nobody starts phase 2 before everyone finished phase 1), a Semaphore (at most N inside) and
-//! an RwLock (readers together, the writer alone). Every wait is bounded, so a bug fails a check
-//! instead of hanging the lesson.
+//! an Event (workers wait until the main thread says go), the same Event between processes (a
+//! futex word in shared memory, Python's `multiprocessing.Event`), a Condvar (a bounded queue),
+//! a Barrier (nobody starts phase 2 before everyone finished phase 1), a Semaphore (at most N
+//! inside) and an RwLock (readers together, the writer alone). Every wait is bounded, so a bug
+//! fails a check instead of hanging the lesson.
 
 use std::collections::VecDeque;
 use std::process::ExitCode;
@@ -12,7 +13,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use examples_sync::{Event, Occupancy, Semaphore, bounded, wait_until};
+use examples_sync::workers::{RunError, tasks};
+use examples_sync::{Event, Occupancy, Semaphore, bounded, shm, wait_until, workers};
 use lesson::{Checks, usize_in};
 
 #[derive(Parser, Debug)]
@@ -30,10 +32,14 @@ struct Args {
 const PATIENCE: Duration = Duration::from_secs(5);
 
 fn main() -> ExitCode {
+    examples_processes::init(&tasks()); // in a worker process this runs its task and never returns
     let args: Args = lesson::parse_args();
+    shm::unlink_on_interrupt();
+    shm::remove_stale();
     lesson::header("primitives: Event, Condvar, Barrier, Semaphore, RwLock");
     let mut checks = Checks::new();
     event(args.workers, &mut checks);
+    event_across_processes(args.workers, &mut checks);
     condvar_queue(&mut checks);
     barrier(args.workers, &mut checks);
     semaphore(args.workers, args.permits, &mut checks);
@@ -73,6 +79,37 @@ fn event(workers: usize, checks: &mut Checks) {
     checks.check(
         "every worker woke because the Event was set, after it was set",
         woke.iter().all(|&(set, at)| set && at >= set_at),
+    );
+}
+
+fn event_across_processes(workers: usize, checks: &mut Checks) {
+    println!("\n-- Event across processes: {workers} worker processes wait for the parent's go --");
+    // ANCHOR: process_event_scene
+    let run = match workers::event_across_processes(workers, Duration::from_millis(100)) {
+        Ok(run) => run,
+        Err(RunError::Interrupted) => {
+            eprintln!("interrupted");
+            std::process::exit(130)
+        }
+        Err(RunError::Failed(why)) => {
+            checks.check(format!("the cross-process Event scene ran ({why})"), false);
+            return;
+        }
+    };
+    // ANCHOR_END: process_event_scene
+    println!("worker PIDs: {:?}", run.pids);
+    println!(
+        "passed before set: {}; after: {}",
+        run.passed_before,
+        run.woke_set.len()
+    );
+    checks.check(
+        "no worker process went past the Event before it was set",
+        run.passed_before == 0,
+    );
+    checks.check(
+        "every worker process woke because the Event was set",
+        run.woke_set.len() == workers && run.woke_set.iter().all(|&set| set),
     );
 }
 

@@ -1,0 +1,629 @@
+//! Memory shared between processes, in three small pieces: a named POSIX segment that every
+//! process maps ([`Segment`]), a typed view of it that refuses memory it does not recognise
+//! ([`Shared`]), and a lock that works across processes and survives a holder being killed
+//! ([`ProcessMutex`]).
+//!
+//! # Why not the `shared_memory` crate
+//!
+//! `shared_memory` maps a segment well, but its owner unlinks the name only in `Drop`, so an
+//! owner killed with `SIGKILL` leaves the file in `/dev/shm` for good, and it offers no way to
+//! unlink early while keeping the mapping. The wrapper here is about a hundred lines over
+//! `shm_open`, `ftruncate`, `mmap` and `shm_unlink`, and does both: [`Segment::unlink`] removes
+//! the name as soon as every worker has mapped it (the mappings stay valid until each process
+//! unmaps or exits), and [`remove_stale`] deletes what a killed parent left before it could.
+//!
+//! # Names
+//!
+//! Every segment is `/dev/shm/examples-sync-<pid>-<what>-<n>`: the creator's PID tells
+//! [`remove_stale`] whether its owner is still alive.
+
+use std::cell::UnsafeCell;
+use std::ffi::CString;
+use std::io;
+use std::marker::PhantomData;
+use std::ops::{Deref, DerefMut};
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+
+/// Every segment a lesson creates starts with this, in `/dev/shm`.
+pub const PREFIX: &str = "examples-sync-";
+
+/// A named shared-memory segment mapped into this process. The creator owns the name: it is
+/// unlinked by [`Segment::unlink`] or, at the latest, when the owner is dropped.
+#[derive(Debug)]
+pub struct Segment {
+    name: String,
+    ptr: NonNull<u8>,
+    len: usize,
+    owns_name: bool,
+}
+
+impl Segment {
+    /// Creates a new zero-filled segment of `len` bytes named after this process and `what`.
+    pub fn create(what: &str, len: usize) -> io::Result<Segment> {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let name = format!("/{PREFIX}{}-{what}-{n}", std::process::id());
+        // Counted before the name exists, so a Ctrl-C from now on knows there is one to remove.
+        PENDING.fetch_add(1, Ordering::SeqCst);
+        let flags = libc::O_CREAT | libc::O_EXCL | libc::O_RDWR;
+        match map(&name, flags, Some(len)) {
+            Ok((ptr, len)) => Ok(Segment {
+                name,
+                ptr,
+                len,
+                owns_name: true,
+            }),
+            Err(err) => {
+                PENDING.fetch_sub(1, Ordering::SeqCst);
+                Err(err)
+            }
+        }
+    }
+
+    /// Maps an existing segment by name (as [`Segment::name`] gave it), whatever its size.
+    pub fn open(name: &str) -> io::Result<Segment> {
+        let (ptr, len) = map(name, libc::O_RDWR, None)?;
+        Ok(Segment {
+            name: name.to_string(),
+            ptr,
+            len,
+            owns_name: false,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn as_ptr(&self) -> *mut u8 {
+        self.ptr.as_ptr()
+    }
+
+    // ANCHOR: unlink
+    /// Removes the name from `/dev/shm`. Processes that mapped the segment keep using it; nobody
+    /// new can open it, and the kernel frees the memory when the last mapping goes. Idempotent.
+    pub fn unlink(&mut self) -> io::Result<()> {
+        if !self.owns_name {
+            return Ok(());
+        }
+        self.owns_name = false;
+        PENDING.fetch_sub(1, Ordering::SeqCst);
+        let name = CString::new(self.name.as_str()).map_err(io::Error::other)?;
+        // SAFETY: `name` is a valid NUL-terminated string that outlives the call.
+        if unsafe { libc::shm_unlink(name.as_ptr()) } == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+}
+
+impl Drop for Segment {
+    fn drop(&mut self) {
+        let _ = self.unlink(); // runs on a panic too: the name never outlives its owner's unwinding
+        // SAFETY: `ptr` and `len` are exactly what `mmap` returned, and every reference into the
+        // mapping borrows this `Segment` (see `Shared`), so none outlives the unmapping.
+        unsafe { libc::munmap(self.ptr.as_ptr().cast(), self.len) };
+    }
+}
+// ANCHOR_END: unlink
+
+/// `shm_open` + (for a new segment) `ftruncate` + `mmap`, closing the descriptor afterwards: the
+/// mapping keeps the memory, the name keeps the segment findable.
+fn map(
+    name: &str,
+    flags: libc::c_int,
+    create_len: Option<usize>,
+) -> io::Result<(NonNull<u8>, usize)> {
+    let c_name = CString::new(name).map_err(io::Error::other)?;
+    // SAFETY: `c_name` is a valid NUL-terminated string; the other arguments are plain integers.
+    let fd = unsafe { libc::shm_open(c_name.as_ptr(), flags, 0o600) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let result = (|| {
+        let len = match create_len {
+            Some(len) => {
+                let size = libc::off_t::try_from(len).map_err(io::Error::other)?;
+                // SAFETY: `fd` is the descriptor we just opened; new bytes read as zero.
+                if unsafe { libc::ftruncate(fd, size) } != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                len
+            }
+            None => {
+                // SAFETY: an all-zero `stat` is a valid value for `fstat` to overwrite.
+                let mut st: libc::stat = unsafe { std::mem::zeroed() };
+                // SAFETY: `fd` is open and `st` is a valid, writable `stat`.
+                if unsafe { libc::fstat(fd, &mut st) } != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                usize::try_from(st.st_size).map_err(io::Error::other)?
+            }
+        };
+        if len == 0 {
+            return Err(io::Error::other("empty segment"));
+        }
+        let prot = libc::PROT_READ | libc::PROT_WRITE;
+        // SAFETY: a fresh shared mapping of `len` bytes of `fd`, placed wherever the kernel likes;
+        // no existing memory is affected.
+        let ptr = unsafe { libc::mmap(std::ptr::null_mut(), len, prot, libc::MAP_SHARED, fd, 0) };
+        if ptr == libc::MAP_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        NonNull::new(ptr.cast::<u8>())
+            .map(|p| (p, len))
+            .ok_or_else(|| io::Error::other("mmap returned null"))
+    })();
+    // SAFETY: `fd` is open and ours; the mapping does not need it.
+    unsafe { libc::close(fd) };
+    if result.is_err() && create_len.is_some() {
+        // SAFETY: as above; we created this name and failed to set it up, so remove it.
+        unsafe { libc::shm_unlink(c_name.as_ptr()) };
+    }
+    result
+}
+
+// ANCHOR: stale
+/// Deletes `/dev/shm/examples-sync-<pid>-...` segments whose creating process no longer exists:
+/// what a parent killed before it could unlink left behind. Returns how many it removed.
+pub fn remove_stale() -> usize {
+    let Ok(dir) = std::fs::read_dir("/dev/shm") else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in dir.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(PREFIX)) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .split('-')
+            .next()
+            .and_then(|p| p.parse::<libc::pid_t>().ok())
+        else {
+            continue;
+        };
+        // SAFETY: signal 0 only asks whether `pid` exists; nothing is sent.
+        let gone = unsafe { libc::kill(pid, 0) } != 0
+            && io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        if gone && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+// ANCHOR_END: stale
+
+/// The segments in `/dev/shm` created by process `pid` (the lessons check theirs are gone).
+pub fn segments_of(pid: u32) -> Vec<String> {
+    let mine = format!("{PREFIX}{pid}-");
+    std::fs::read_dir("/dev/shm")
+        .map(|dir| {
+            dir.flatten()
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|name| name.starts_with(&mine))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+// ANCHOR: interrupt
+/// Segments created and not yet unlinked by this process.
+static PENDING: AtomicUsize = AtomicUsize::new(0);
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_interrupt(_: libc::c_int) {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    if PENDING.load(Ordering::SeqCst) == 0 {
+        // Nothing to clean up: die of SIGINT as if there were no handler.
+        // SAFETY: `signal` and `raise` are async-signal-safe and take plain integers.
+        unsafe {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::raise(libc::SIGINT);
+        }
+    }
+}
+
+/// Makes Ctrl-C safe while a segment still has a name: the handler only raises a flag, which the
+/// parent checks while it waits for its workers ([`interrupted`]); it then unwinds, and `Drop`
+/// unlinks. Once every segment is unlinked, Ctrl-C ends the process at once as usual.
+pub fn unlink_on_interrupt() {
+    let handler = on_interrupt as extern "C" fn(libc::c_int);
+    // SAFETY: installs a handler that only touches atomics and async-signal-safe functions.
+    unsafe { libc::signal(libc::SIGINT, handler as libc::sighandler_t) };
+}
+
+/// True once Ctrl-C (SIGINT) has arrived.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+// ANCHOR_END: interrupt
+
+/// A type that may live in shared memory and be read by another process.
+///
+/// # Safety
+///
+/// The implementor promises: the type is `#[repr(C)]`; all-zero bytes are a valid value; it holds
+/// no pointers or references (they would mean nothing in another process); every field another
+/// process may change is an atomic or sits behind a [`ProcessMutex`]; and `FINGERPRINT` is not
+/// shared with any other type.
+pub unsafe trait InShm: Sync {
+    /// Written by the creator, checked by every opener, so a worker never reads memory laid out
+    /// for another type.
+    const FINGERPRINT: u64;
+}
+
+// ANCHOR: header
+/// The first bytes of every segment: what it holds, and the start-up handshake.
+#[repr(C, align(64))]
+struct Header {
+    /// [`MAGIC`] once the creator has finished initialising; stored last, with `Release`.
+    magic: AtomicU64,
+    fingerprint: u64,
+    value_size: u64,
+    slots: u64,
+    /// How many workers have mapped the segment: the parent unlinks it when all have.
+    mapped: AtomicU32,
+    /// Set by the parent once the name is gone.
+    go: ProcessEvent,
+    /// How many workers the parent released, and how many are awake: the workers start their
+    /// work only when all are, so they really contend.
+    released: AtomicU32,
+    started: AtomicU32,
+}
+
+const MAGIC: u64 = u64::from_le_bytes(*b"exsync01");
+/// Where the value starts: the header, rounded up to a cache line.
+const VALUE_AT: usize = 64;
+
+/// A `T` in a shared segment, followed by `slots` `AtomicU64`s (zero for a plain value).
+#[derive(Debug)]
+pub struct Shared<T> {
+    segment: Segment,
+    slots: usize,
+    _holds: PhantomData<T>,
+}
+// ANCHOR_END: header
+
+impl<T: InShm> Shared<T> {
+    fn value_end() -> usize {
+        (VALUE_AT + size_of::<T>()).next_multiple_of(64)
+    }
+
+    /// Creates the segment, lets `init` prepare the (zeroed) value, then publishes it.
+    pub fn create(
+        what: &str,
+        slots: usize,
+        init: impl FnOnce(&T) -> io::Result<()>,
+    ) -> io::Result<Self> {
+        const { assert!(align_of::<T>() <= 64 && size_of::<Header>() <= VALUE_AT) };
+        let segment = Segment::create(what, Self::value_end() + slots * 8)?;
+        let shared = Shared {
+            segment,
+            slots,
+            _holds: PhantomData,
+        };
+        init(&shared)?;
+        // SAFETY: nobody else can see the segment's contents before `magic` is set, so these
+        // plain writes race with nothing; the pointers are in bounds and aligned (the mapping is
+        // page-aligned and `Header` is at offset 0), and no reference to the header exists yet.
+        unsafe {
+            let h = shared.segment.as_ptr().cast::<Header>();
+            (*h).fingerprint = T::FINGERPRINT;
+            (*h).value_size = size_of::<T>() as u64;
+            (*h).slots = slots as u64;
+        }
+        shared.header().magic.store(MAGIC, Ordering::Release);
+        Ok(shared)
+    }
+
+    /// Opens a segment created by [`Shared::create`] for the same `T`, checking that it is one.
+    pub fn open(name: &str) -> io::Result<Self> {
+        let segment = Segment::open(name)?;
+        if segment.len() < VALUE_AT {
+            return Err(io::Error::other(format!(
+                "{name} is too small to be a segment"
+            )));
+        }
+        let mut shared = Shared::<T> {
+            segment,
+            slots: 0,
+            _holds: PhantomData,
+        };
+        let header = shared.header();
+        let (fingerprint, size, slots) = if header.magic.load(Ordering::Acquire) == MAGIC {
+            // SAFETY: `magic` was stored with `Release` after these fields were written, and
+            // nobody writes them again.
+            unsafe {
+                let h = shared.segment.as_ptr().cast::<Header>();
+                ((*h).fingerprint, (*h).value_size, (*h).slots as usize)
+            }
+        } else {
+            return Err(io::Error::other(format!("{name} is not initialised")));
+        };
+        if fingerprint != T::FINGERPRINT || size != size_of::<T>() as u64 {
+            return Err(io::Error::other(format!(
+                "{name} holds another type (fingerprint {fingerprint:#x}, {size} bytes)"
+            )));
+        }
+        if shared.segment.len() < Self::value_end() + slots * 8 {
+            return Err(io::Error::other(format!(
+                "{name} is shorter than its header says"
+            )));
+        }
+        shared.slots = slots;
+        Ok(shared)
+    }
+
+    fn header(&self) -> &Header {
+        // SAFETY: the mapping is at least `VALUE_AT` bytes, page-aligned, and an all-zero
+        // `Header` is valid; it lives as long as `self` borrows the segment.
+        unsafe { &*self.segment.as_ptr().cast::<Header>() }
+    }
+
+    /// The `AtomicU64` slots after the value (the `shared_array` lesson's array).
+    pub fn slots(&self) -> &[AtomicU64] {
+        // SAFETY: `create` sized the segment for `slots` 8-byte slots at `value_end()` (a
+        // multiple of 64, so aligned), `open` checked the length; zero bytes are valid atomics.
+        unsafe {
+            let first = self
+                .segment
+                .as_ptr()
+                .add(Self::value_end())
+                .cast::<AtomicU64>();
+            std::slice::from_raw_parts(first, self.slots)
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        self.segment.name()
+    }
+
+    /// See [`Segment::unlink`].
+    pub fn unlink(&mut self) -> io::Result<()> {
+        self.segment.unlink()
+    }
+
+    /// A worker's side of the start-up handshake: say "mapped", sleep until the parent's go (a
+    /// [`ProcessEvent`], so waiting workers leave the cores to the ones still starting), then
+    /// wait, spinning, until every released worker is awake. Without that last step the kernel
+    /// may run freshly woken workers one after another on one core, and a race never shows.
+    pub fn arrive_and_wait(&self, timeout: std::time::Duration) -> Result<(), String> {
+        let header = self.header();
+        let deadline = std::time::Instant::now() + timeout;
+        header.mapped.fetch_add(1, Ordering::SeqCst);
+        if !header.go.wait_timeout(timeout) {
+            return Err(format!("no go from the parent within {timeout:?}"));
+        }
+        header.started.fetch_add(1, Ordering::SeqCst);
+        while header.started.load(Ordering::SeqCst) < header.released.load(Ordering::SeqCst) {
+            if std::time::Instant::now() > deadline {
+                return Err(format!("the other workers did not wake within {timeout:?}"));
+            }
+            std::thread::yield_now();
+        }
+        Ok(())
+    }
+
+    /// How many workers have called [`Shared::arrive_and_wait`].
+    pub fn mapped(&self) -> u32 {
+        self.header().mapped.load(Ordering::SeqCst)
+    }
+
+    /// Releases the `workers` workers waiting in [`Shared::arrive_and_wait`].
+    pub fn go(&self, workers: u32) {
+        let header = self.header();
+        header.released.store(workers, Ordering::SeqCst);
+        header.go.set();
+    }
+}
+
+impl<T: InShm> Deref for Shared<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        // SAFETY: the value sits at `VALUE_AT` (aligned: `align_of::<T>() <= 64`), inside the
+        // mapping (checked at create/open), zero or initialised bytes are a valid `T` (`InShm`),
+        // and every shared mutation goes through atomics or a `ProcessMutex`.
+        unsafe { &*self.segment.as_ptr().add(VALUE_AT).cast::<T>() }
+    }
+}
+
+// ANCHOR: mutex
+/// A mutex that works between processes: a POSIX mutex marked *process-shared* (its futex word
+/// is in the shared segment and the kernel keys waiters on the physical page, not on one
+/// process's address space) and *robust* (if its holder dies, the kernel hands it to the next
+/// locker with `EOWNERDEAD` instead of leaving everyone blocked forever).
+#[repr(C)]
+pub struct ProcessMutex<T> {
+    raw: UnsafeCell<libc::pthread_mutex_t>,
+    value: UnsafeCell<T>,
+}
+
+// SAFETY: the value is reached only through a guard, and one guard exists at a time.
+unsafe impl<T: Send> Sync for ProcessMutex<T> {}
+
+impl<T> ProcessMutex<T> {
+    /// Initialises the mutex in place.
+    ///
+    /// # Safety
+    ///
+    /// Call it once, before any other thread or process can reach the mutex, on memory that
+    /// will not move (a shared mapping).
+    pub unsafe fn init(&self) -> io::Result<()> {
+        let mut attr = std::mem::MaybeUninit::<libc::pthread_mutexattr_t>::uninit();
+        let attr = attr.as_mut_ptr();
+        // SAFETY: `attr` is valid storage that `pthread_mutexattr_init` initialises before the
+        // other calls read it; `raw` is ours alone until `init` returns (the caller's promise).
+        let err = unsafe {
+            let mut err = libc::pthread_mutexattr_init(attr);
+            if err == 0 {
+                err = libc::pthread_mutexattr_setpshared(attr, libc::PTHREAD_PROCESS_SHARED);
+            }
+            if err == 0 {
+                err = libc::pthread_mutexattr_setrobust(attr, libc::PTHREAD_MUTEX_ROBUST);
+            }
+            if err == 0 {
+                err = libc::pthread_mutex_init(self.raw.get(), attr);
+            }
+            libc::pthread_mutexattr_destroy(attr);
+            err
+        };
+        if err == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::from_raw_os_error(err))
+        }
+    }
+
+    /// Blocks until the lock is ours. If the previous holder died holding it, the lock is made
+    /// consistent again and the guard says so ([`ProcessGuard::recovered`]): whatever the dead
+    /// holder was halfway through is the caller's to judge.
+    pub fn lock(&self) -> io::Result<ProcessGuard<'_, T>> {
+        // SAFETY: `raw` was initialised by `init` (the `InShm` creator's job) and never moves.
+        let err = unsafe { libc::pthread_mutex_lock(self.raw.get()) };
+        let recovered = match err {
+            0 => false,
+            libc::EOWNERDEAD => {
+                // SAFETY: we hold the lock (EOWNERDEAD means it was acquired).
+                let err = unsafe { libc::pthread_mutex_consistent(self.raw.get()) };
+                if err != 0 {
+                    return Err(io::Error::from_raw_os_error(err));
+                }
+                true
+            }
+            err => return Err(io::Error::from_raw_os_error(err)),
+        };
+        Ok(ProcessGuard {
+            mutex: self,
+            recovered,
+            _not_send: PhantomData,
+        })
+    }
+}
+
+/// Proof that the [`ProcessMutex`] is held; unlocks when dropped.
+pub struct ProcessGuard<'a, T> {
+    mutex: &'a ProcessMutex<T>,
+    recovered: bool,
+    // A POSIX mutex must be unlocked by the thread that locked it.
+    _not_send: PhantomData<*const ()>,
+}
+
+impl<T> ProcessGuard<'_, T> {
+    /// True if the previous holder died holding the lock.
+    pub fn recovered(&self) -> bool {
+        self.recovered
+    }
+}
+
+impl<T> Deref for ProcessGuard<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        // SAFETY: the lock is held, so no one else reaches the value.
+        unsafe { &*self.mutex.value.get() }
+    }
+}
+
+impl<T> DerefMut for ProcessGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the lock is held, so no one else reaches the value.
+        unsafe { &mut *self.mutex.value.get() }
+    }
+}
+
+impl<T> Drop for ProcessGuard<'_, T> {
+    fn drop(&mut self) {
+        // SAFETY: this thread holds the lock (the guard exists and is not `Send`).
+        unsafe { libc::pthread_mutex_unlock(self.mutex.raw.get()) };
+    }
+}
+// ANCHOR_END: mutex
+
+impl<T> std::fmt::Debug for ProcessMutex<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProcessMutex { .. }")
+    }
+}
+
+impl<T> std::fmt::Debug for ProcessGuard<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProcessGuard")
+            .field("recovered", &self.recovered)
+            .finish()
+    }
+}
+
+// ANCHOR: event
+/// An event (Python's `multiprocessing.Event`) that works across processes: one 32-bit word in
+/// shared memory, and the `futex` system call *without* `FUTEX_PRIVATE_FLAG`, so the kernel finds
+/// the waiters by the memory's physical page, whichever process mapped it. `std`'s own futex
+/// calls pass the private flag, which is why its `Mutex` and `Condvar` stay inside one process.
+#[repr(C)]
+#[derive(Debug, Default)]
+pub struct ProcessEvent {
+    state: AtomicU32,
+}
+
+impl ProcessEvent {
+    pub fn is_set(&self) -> bool {
+        self.state.load(Ordering::Acquire) == 1
+    }
+
+    /// Sets the event and wakes every process waiting on it.
+    pub fn set(&self) {
+        self.state.store(1, Ordering::Release);
+        // SAFETY: the word is a live, aligned 32-bit atomic; FUTEX_WAKE only reads its address.
+        unsafe {
+            libc::syscall(
+                libc::SYS_futex,
+                self.state.as_ptr(),
+                libc::FUTEX_WAKE,
+                i32::MAX,
+            );
+        }
+    }
+
+    /// Waits until the event is set or `timeout` passes; true if it was set.
+    pub fn wait_timeout(&self, timeout: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if self.is_set() {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            let ts = libc::timespec {
+                tv_sec: left.as_secs() as libc::time_t,
+                tv_nsec: libc::c_long::from(left.subsec_nanos() as i32),
+            };
+            // FUTEX_WAIT sleeps only while the word still holds 0, checked atomically by the
+            // kernel, so a `set` between our load and this call cannot be missed. It may also
+            // return early (a signal, a spurious wake): the loop checks again.
+            // SAFETY: the word is a live, aligned 32-bit atomic and `ts` a valid relative timeout.
+            unsafe {
+                libc::syscall(
+                    libc::SYS_futex,
+                    self.state.as_ptr(),
+                    libc::FUTEX_WAIT,
+                    0u32,
+                    &ts as *const libc::timespec,
+                );
+            }
+        }
+    }
+}
+// ANCHOR_END: event

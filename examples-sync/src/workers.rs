@@ -1,0 +1,570 @@
+//! The shared-memory lessons' worker processes, and the parent's side of a run: create a segment,
+//! start the workers with its name, unlink it as soon as all of them have mapped it, let them go
+//! together, and collect what they report. The lessons, the tests and the bench all call these
+//! functions, so what the book shows is what gets measured.
+
+use std::fmt;
+use std::io::Write;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use examples_processes::{Process, Registered, Task, spawn};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::shm::{InShm, ProcessEvent, ProcessMutex, Shared, interrupted};
+
+/// How long a worker waits for the parent's go, and the parent for its workers to map.
+const START_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the parent waits for its workers to finish before it kills them.
+const RUN_TIMEOUT: Duration = Duration::from_secs(60);
+/// Test hook: `panic` makes the parent panic, `pause` makes it wait (for a signal), right after
+/// every worker has mapped the segment and before it unlinks it: the worst moment to die.
+pub const FAULT_VAR: &str = "EXAMPLES_SYNC_FAULT";
+
+// ANCHOR: counter
+/// The shared counter of `shared_value_race` and `shared_value_lock`: one plain atomic for the
+/// race and `fetch_add`, one `u64` behind a process-shared lock.
+#[repr(C)]
+#[derive(Debug)]
+pub struct Counter {
+    pub value: AtomicU64,
+    pub locked: ProcessMutex<u64>,
+    /// Set by the `--kill-holder` victim once it holds the lock.
+    pub holding: AtomicU32,
+}
+
+// SAFETY: `repr(C)`, no pointers, all-zero bytes are valid (the mutex is initialised by
+// `Counter::init` before the segment is published), shared fields are atomics or locked.
+unsafe impl InShm for Counter {
+    const FINGERPRINT: u64 = u64::from_le_bytes(*b"COUNTER1");
+}
+// ANCHOR_END: counter
+
+impl Counter {
+    fn init(&self) -> std::io::Result<()> {
+        // SAFETY: called by `Shared::create` before the segment is published, so no other
+        // thread or process can reach the mutex, and the mapping never moves.
+        unsafe { self.locked.init() }
+    }
+}
+
+/// The `shared_array` lesson's segment: the `f64`s themselves are the segment's slots.
+#[repr(C)]
+#[derive(Debug)]
+pub struct F64Array {
+    _reserved: u64,
+}
+
+// SAFETY: `repr(C)`, one plain integer nobody writes; the slots are atomics.
+unsafe impl InShm for F64Array {
+    const FINGERPRINT: u64 = u64::from_le_bytes(*b"F64ARRAY");
+}
+
+/// What a worker reports: who it was, how long its loop took, and how many times it found the
+/// lock's previous holder dead.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    pub pid: u32,
+    pub nanos: u64,
+    pub recovered: u32,
+}
+
+/// The three ways a worker adds one to the shared counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Increment {
+    /// Atomic `load`, then a separate `store`: the tutorial's race, without undefined behaviour.
+    LoadThenStore,
+    /// The `u64` behind the robust process-shared mutex.
+    Locked,
+    /// One atomic read-modify-write.
+    FetchAdd,
+}
+
+impl Increment {
+    pub fn name(self) -> &'static str {
+        match self {
+            Increment::LoadThenStore => "atomic load, then store (no lock)",
+            Increment::Locked => "process-shared mutex",
+            Increment::FetchAdd => "AtomicU64::fetch_add",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CountJob {
+    pub segment: String,
+    pub how: Increment,
+    pub increments: u64,
+}
+
+// ANCHOR: count
+/// A worker: map the counter, wait for the go, add one `increments` times.
+pub fn count(job: CountJob) -> Result<Report, String> {
+    let shared = Shared::<Counter>::open(&job.segment).map_err(|e| e.to_string())?;
+    shared.arrive_and_wait(START_TIMEOUT)?;
+    let start = Instant::now();
+    let mut recovered = 0;
+    for _ in 0..job.increments {
+        match job.how {
+            Increment::LoadThenStore => {
+                let seen = shared.value.load(Ordering::Relaxed);
+                // Another process may store between these two lines: its update is lost.
+                shared.value.store(seen + 1, Ordering::Relaxed);
+            }
+            Increment::Locked => {
+                let mut n = shared.locked.lock().map_err(|e| e.to_string())?;
+                recovered += u32::from(n.recovered());
+                *n += 1;
+            }
+            Increment::FetchAdd => {
+                shared.value.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+    Ok(Report {
+        pid: std::process::id(),
+        nanos: start.elapsed().as_nanos() as u64,
+        recovered,
+    })
+}
+// ANCHOR_END: count
+
+// ANCHOR: hold
+/// The `--kill-holder` victim: takes the lock, reads the count, says so, and waits to be killed
+/// before it writes `seen + 1` back. Its increment is lost; the lock must not be.
+pub fn hold(segment: String) -> Result<(), String> {
+    let shared = Shared::<Counter>::open(&segment).map_err(|e| e.to_string())?;
+    let held = shared.locked.lock().map_err(|e| e.to_string())?;
+    let _seen = *held;
+    shared.holding.store(1, Ordering::SeqCst);
+    loop {
+        thread::sleep(Duration::from_secs(1)); // SIGKILL arrives here; the lifeline ends us too
+    }
+}
+// ANCHOR_END: hold
+
+/// The three ways the `shared_array` workers double the array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Doubling {
+    /// Every worker doubles every cell with a load and a separate store: doublings get lost.
+    LoadThenStore,
+    /// Every worker doubles every cell with a compare-exchange loop on the bits: none lost.
+    CompareExchange,
+    /// Each worker doubles its own slice once: no sharing, so plain loads and stores are exact.
+    DisjointSlices,
+}
+
+impl Doubling {
+    pub fn name(self) -> &'static str {
+        match self {
+            Doubling::LoadThenStore => "overlapping, load then store",
+            Doubling::CompareExchange => "overlapping, compare-exchange",
+            Doubling::DisjointSlices => "one disjoint slice each",
+        }
+    }
+
+    /// How many times each cell should have been doubled at the end.
+    pub fn doublings(self, workers: usize) -> u32 {
+        match self {
+            Doubling::DisjointSlices => 1,
+            _ => workers as u32,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DoubleJob {
+    pub segment: String,
+    pub how: Doubling,
+    pub worker: usize,
+    pub workers: usize,
+}
+
+/// The value cell `i` starts with: small whole numbers, so doubling them up to 16 times is exact.
+pub fn initial(i: usize) -> f64 {
+    (i % 1000 + 1) as f64
+}
+
+/// The cells worker `worker` of `workers` owns in the disjoint variant.
+pub fn slice_of(worker: usize, workers: usize, len: usize) -> std::ops::Range<usize> {
+    let per = len.div_ceil(workers);
+    (worker * per).min(len)..((worker + 1) * per).min(len)
+}
+
+// ANCHOR: double
+/// A worker: map the array, wait for the go, double its cells.
+pub fn double(job: DoubleJob) -> Result<Report, String> {
+    let shared = Shared::<F64Array>::open(&job.segment).map_err(|e| e.to_string())?;
+    shared.arrive_and_wait(START_TIMEOUT)?;
+    let start = Instant::now();
+    let all = shared.slots();
+    let cells = match job.how {
+        Doubling::DisjointSlices => &all[slice_of(job.worker, job.workers, all.len())],
+        _ => all,
+    };
+    let twice = |bits: u64| (f64::from_bits(bits) * 2.0).to_bits();
+    for cell in cells {
+        match job.how {
+            Doubling::LoadThenStore | Doubling::DisjointSlices => {
+                let seen = cell.load(Ordering::Relaxed);
+                cell.store(twice(seen), Ordering::Relaxed);
+            }
+            Doubling::CompareExchange => {
+                // Retries if another process changed the cell between the load and the swap.
+                let _ = cell.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| Some(twice(b)));
+            }
+        }
+    }
+    Ok(Report {
+        pid: std::process::id(),
+        nanos: start.elapsed().as_nanos() as u64,
+        recovered: 0,
+    })
+}
+// ANCHOR_END: double
+
+/// The `primitives` lesson's cross-process scene: workers wait on `go`, then count themselves.
+#[repr(C)]
+#[derive(Debug)]
+pub struct EventScene {
+    pub go: ProcessEvent,
+    pub passed: AtomicU32,
+}
+
+// SAFETY: `repr(C)`, no pointers, all-zero bytes are an unset event and a zero count, both atomics.
+unsafe impl InShm for EventScene {
+    const FINGERPRINT: u64 = u64::from_le_bytes(*b"EVENTSC1");
+}
+
+// ANCHOR: wait_event
+/// A worker: map the scene, wait (bounded) for the event, count itself past it. Returns whether
+/// the event was set when it woke.
+pub fn wait_event(segment: String) -> Result<bool, String> {
+    let scene = Shared::<EventScene>::open(&segment).map_err(|e| e.to_string())?;
+    scene.arrive_and_wait(START_TIMEOUT)?;
+    let set = scene.go.wait_timeout(START_TIMEOUT);
+    scene.passed.fetch_add(1, Ordering::SeqCst);
+    Ok(set)
+}
+// ANCHOR_END: wait_event
+
+pub static COUNT: Task<CountJob, Result<Report, String>> = Task::new("shm-count", count);
+pub static HOLD: Task<String, Result<(), String>> = Task::new("shm-hold", hold);
+pub static DOUBLE: Task<DoubleJob, Result<Report, String>> = Task::new("shm-double", double);
+pub static WAIT_EVENT: Task<String, Result<bool, String>> = Task::new("shm-event", wait_event);
+
+/// The tasks to pass to `examples_processes::init` at the top of `main`.
+pub fn tasks() -> [&'static dyn Registered; 4] {
+    [&COUNT, &HOLD, &DOUBLE, &WAIT_EVENT]
+}
+
+/// Why a run did not complete.
+#[derive(Debug)]
+pub enum RunError {
+    /// Ctrl-C: the segment has been (or is being) removed; exit with 130.
+    Interrupted,
+    Failed(String),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Interrupted => f.write_str("interrupted"),
+            RunError::Failed(why) => f.write_str(why),
+        }
+    }
+}
+
+impl From<std::io::Error> for RunError {
+    fn from(err: std::io::Error) -> Self {
+        RunError::Failed(err.to_string())
+    }
+}
+
+type Worker<R> = Process<Result<R, String>>;
+
+// ANCHOR: launch
+/// Starts one worker per job on `shared`, waits until every one has mapped it, unlinks its name
+/// (the mappings stay valid) and releases them together. From here on nothing is left in
+/// `/dev/shm`, however any process ends. On an error, dropping the handles reaps the workers and
+/// dropping `shared` unlinks the name.
+pub fn launch<T, A, R>(
+    shared: &mut Shared<T>,
+    task: &'static Task<A, Result<R, String>>,
+    jobs: Vec<A>,
+) -> Result<Vec<Worker<R>>, RunError>
+where
+    T: InShm,
+    A: Serialize + DeserializeOwned,
+    R: Serialize + DeserializeOwned + Send + 'static,
+{
+    let mut workers = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        workers.push(spawn(task, job).map_err(|e| RunError::Failed(e.to_string()))?);
+    }
+    let deadline = Instant::now() + START_TIMEOUT;
+    while shared.mapped() < workers.len() as u32 {
+        if interrupted() {
+            return Err(RunError::Interrupted);
+        }
+        if let Some(dead) = workers.iter_mut().position(|w| !w.is_alive()) {
+            let why = format!(
+                "worker {} ended before mapping the segment",
+                workers[dead].pid()
+            );
+            return Err(RunError::Failed(why));
+        }
+        if Instant::now() > deadline {
+            return Err(RunError::Failed(
+                "the workers did not map the segment".into(),
+            ));
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+    fault_hook(shared.name(), &workers)?;
+    shared.unlink()?;
+    if interrupted() {
+        return Err(RunError::Interrupted);
+    }
+    shared.go(workers.len() as u32);
+    Ok(workers)
+}
+// ANCHOR_END: launch
+
+fn fault_hook<R>(segment: &str, workers: &[Worker<R>]) -> Result<(), RunError>
+where
+    R: Serialize + DeserializeOwned,
+{
+    let pids: Vec<u32> = workers.iter().map(|w| w.pid()).collect();
+    match std::env::var(FAULT_VAR).as_deref() {
+        Ok("panic") => panic!("{FAULT_VAR}=panic: the parent panics before unlinking {segment}"),
+        Ok("pause") => {
+            println!("fault: pausing before unlinking {segment}; workers {pids:?}");
+            let _ = std::io::stdout().flush();
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while Instant::now() < deadline {
+                if interrupted() {
+                    return Err(RunError::Interrupted);
+                }
+                thread::sleep(Duration::from_millis(5));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Waits for every worker (at most a minute in all, then they are killed) and collects their
+/// results.
+pub fn join_all<R>(workers: Vec<Worker<R>>) -> Result<Vec<R>, RunError>
+where
+    R: Serialize + DeserializeOwned,
+{
+    let deadline = Instant::now() + RUN_TIMEOUT;
+    let mut results = Vec::with_capacity(workers.len());
+    for mut worker in workers {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let Some(exit) = worker.join_timeout(left)? else {
+            let _ = worker.kill();
+            return Err(RunError::Failed(format!(
+                "worker {} still running after {RUN_TIMEOUT:?}",
+                worker.pid()
+            )));
+        };
+        match worker.take_result() {
+            Some(Ok(result)) => results.push(result),
+            Some(Err(why)) => return Err(RunError::Failed(why)),
+            None => {
+                let why = format!("worker {} ended without a result ({exit})", worker.pid());
+                return Err(RunError::Failed(why));
+            }
+        }
+    }
+    Ok(results)
+}
+
+/// The outcome of one counting run.
+#[derive(Debug, Clone)]
+pub struct CountRun {
+    pub total: u64,
+    /// The slowest worker's loop: from the go to its last increment, start-up excluded.
+    pub elapsed: Duration,
+    pub pids: Vec<u32>,
+    /// How many times a worker found the lock's holder dead.
+    pub recovered: u32,
+}
+
+fn summarise(total: u64, reports: &[Report]) -> CountRun {
+    CountRun {
+        total,
+        elapsed: Duration::from_nanos(reports.iter().map(|r| r.nanos).max().unwrap_or(0)),
+        pids: reports.iter().map(|r| r.pid).collect(),
+        recovered: reports.iter().map(|r| r.recovered).sum(),
+    }
+}
+
+/// `workers` processes each add one `increments` times to a fresh shared counter, `how`.
+pub fn count_in_processes(
+    how: Increment,
+    workers: usize,
+    increments: u64,
+) -> Result<CountRun, RunError> {
+    let mut shared = Shared::<Counter>::create("counter", 0, Counter::init)?;
+    run_counters(&mut shared, how, workers, increments)
+}
+
+fn run_counters(
+    shared: &mut Shared<Counter>,
+    how: Increment,
+    workers: usize,
+    increments: u64,
+) -> Result<CountRun, RunError> {
+    let job = CountJob {
+        segment: shared.name().to_string(),
+        how,
+        increments,
+    };
+    let running = launch(shared, &COUNT, vec![job; workers])?;
+    let reports = join_all(running)?;
+    let total = match how {
+        Increment::Locked => *shared.locked.lock()?,
+        _ => shared.value.load(Ordering::SeqCst),
+    };
+    Ok(summarise(total, &reports))
+}
+
+/// What happened when a lock holder was killed.
+#[derive(Debug, Clone)]
+pub struct KillRun {
+    pub victim: u32,
+    pub victim_exit: String,
+    pub run: CountRun,
+}
+
+// ANCHOR: kill_holder
+/// Starts a victim that takes the lock and is then `SIGKILL`ed while holding it; then `workers`
+/// processes count through the same lock. None of them may hang.
+pub fn count_after_killing_holder(workers: usize, increments: u64) -> Result<KillRun, RunError> {
+    let mut shared = Shared::<Counter>::create("counter", 0, Counter::init)?;
+    let mut victim =
+        spawn(&HOLD, shared.name().to_string()).map_err(|e| RunError::Failed(e.to_string()))?;
+    let deadline = Instant::now() + START_TIMEOUT;
+    while shared.holding.load(Ordering::SeqCst) == 0 {
+        if interrupted() {
+            return Err(RunError::Interrupted);
+        }
+        if !victim.is_alive() || Instant::now() > deadline {
+            return Err(RunError::Failed("the victim never took the lock".into()));
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+    victim.kill()?;
+    let exit = victim
+        .join_timeout(START_TIMEOUT)?
+        .ok_or_else(|| RunError::Failed("the victim survived SIGKILL".into()))?;
+    let run = run_counters(&mut shared, Increment::Locked, workers, increments)?;
+    Ok(KillRun {
+        victim: victim.pid(),
+        victim_exit: exit.to_string(),
+        run,
+    })
+}
+// ANCHOR_END: kill_holder
+
+/// The outcome of one doubling run.
+#[derive(Debug, Clone)]
+pub struct ArrayRun {
+    pub values: Vec<f64>,
+    pub elapsed: Duration,
+    pub pids: Vec<u32>,
+}
+
+/// `workers` processes double a shared array of `len` `f64`s, `how`.
+pub fn double_in_processes(
+    how: Doubling,
+    workers: usize,
+    len: usize,
+) -> Result<ArrayRun, RunError> {
+    let mut shared = Shared::<F64Array>::create("array", len, |_| Ok(()))?;
+    for (i, cell) in shared.slots().iter().enumerate() {
+        cell.store(initial(i).to_bits(), Ordering::Relaxed);
+    }
+    let jobs = (0..workers)
+        .map(|worker| DoubleJob {
+            segment: shared.name().to_string(),
+            how,
+            worker,
+            workers,
+        })
+        .collect();
+    let running = launch(&mut shared, &DOUBLE, jobs)?;
+    let reports = join_all(running)?;
+    let values = shared
+        .slots()
+        .iter()
+        .map(|c| f64::from_bits(c.load(Ordering::SeqCst)))
+        .collect();
+    let run = summarise(0, &reports);
+    Ok(ArrayRun {
+        values,
+        elapsed: run.elapsed,
+        pids: run.pids,
+    })
+}
+
+/// What the cross-process Event scene saw.
+#[derive(Debug, Clone)]
+pub struct EventRun {
+    pub pids: Vec<u32>,
+    /// Workers past the event just before it was set (should be none).
+    pub passed_before: u32,
+    /// For each worker: whether the event was set when it woke.
+    pub woke_set: Vec<bool>,
+}
+
+/// `workers` processes wait on one [`ProcessEvent`]; the parent sets it after `delay`.
+pub fn event_across_processes(workers: usize, delay: Duration) -> Result<EventRun, RunError> {
+    let mut scene = Shared::<EventScene>::create("event", 0, |_| Ok(()))?;
+    let jobs = vec![scene.name().to_string(); workers];
+    let running = launch(&mut scene, &WAIT_EVENT, jobs)?;
+    let pids = running.iter().map(|w| w.pid()).collect();
+    thread::sleep(delay); // the workers are all waiting by now
+    let passed_before = scene.passed.load(Ordering::SeqCst);
+    scene.go.set();
+    let woke_set = join_all(running)?;
+    Ok(EventRun {
+        pids,
+        passed_before,
+        woke_set,
+    })
+}
+
+/// How a lesson ends when a run could not complete: Ctrl-C exits with 130 (the shell's code for
+/// death by SIGINT) once the segment is gone, anything else with 1.
+pub fn exit_on(err: RunError) -> std::process::ExitCode {
+    match err {
+        RunError::Interrupted => {
+            let left = crate::shm::segments_of(std::process::id());
+            eprintln!("interrupted; segments left in /dev/shm: {}", left.len());
+            std::process::ExitCode::from(130)
+        }
+        RunError::Failed(why) => {
+            eprintln!("error: {why}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// The check every shared-memory lesson ends with.
+pub fn check_nothing_left(checks: &mut lesson::Checks) {
+    let left = crate::shm::segments_of(std::process::id());
+    checks.check(
+        format!(
+            "no segment of this run is left in /dev/shm ({} found)",
+            left.len()
+        ),
+        left.is_empty(),
+    );
+}
