@@ -27,8 +27,11 @@ pub struct End<S, R> {
     rx: IpcReceiver<R>,
 }
 
+/// Two ends that fit: the first sends `A` and receives `B`, the second the other way round.
+pub type Pair<A, B> = (End<A, B>, End<B, A>);
+
 /// Python's `Pipe(duplex=True)`: two ends, what one sends the other receives.
-pub fn pipe<A, B>() -> Result<(End<A, B>, End<B, A>), PipeError>
+pub fn pipe<A, B>() -> Result<Pair<A, B>, PipeError>
 where
     A: Serialize + DeserializeOwned,
     B: Serialize + DeserializeOwned,
