@@ -339,13 +339,15 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
                 }
             }
         }
-        if (0..n).all(|c| finished[c].is_some() || !alive[c]) {
-            break;
-        }
         let report = match results.try_recv() {
             Ok(report) => Some(report),
             Err(TryRecvError::Empty) => {
-                // Results are still due (or the loop would have ended): `empty()` would lie.
+                // Done only once nothing is left to read: a consumer seen dead may have sent
+                // results (or even its end marker) just before it died.
+                if (0..n).all(|c| finished[c].is_some() || !alive[c]) {
+                    break;
+                }
+                // Results are still due: here `empty()` would lie.
                 looked_empty += 1;
                 first_empty_at.get_or_insert(ledger.received());
                 match results.try_recv_timeout(Duration::from_millis(50)) {
