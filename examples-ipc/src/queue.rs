@@ -263,8 +263,8 @@ pub struct RunReport {
     pub elapsed: Duration,
     /// Starting the consumer processes.
     pub startup: Duration,
-    /// The consumer killed on purpose, if any.
-    pub killed: Option<usize>,
+    /// The consumer killed on purpose, if any, and how many items had been dealt by then.
+    pub killed: Option<(usize, u64)>,
     /// Times the results channel was empty while results were still due: each is a moment where
     /// `while not results.empty()` would have stopped too early.
     pub looked_empty: u64,
@@ -327,7 +327,7 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
             next += len as u64;
             if killed.is_none() && options.kill_consumer_after.is_some_and(|k| next >= k) {
                 let _ = procs[0].kill();
-                killed = Some(0);
+                killed = Some((0, next));
             }
         }
         // Everything dealt (or nobody left to deal to): one sentinel per live consumer.

@@ -104,13 +104,13 @@ fn main() -> ExitCode {
     }
 
     let mut checks = Checks::new();
-    if let Some(dead) = report.killed {
+    if let Some((dead, dealt)) = report.killed {
         let r = &report.consumers[dead];
         println!(
             "fault: consumer {dead} (PID {}) was killed after {} items had been dealt; it had {} \
              items unanswered; {} items have no result",
             r.pid,
-            args.kill_consumer_after.unwrap_or(0),
+            dealt,
             r.unanswered,
             ledger.missing()
         );
