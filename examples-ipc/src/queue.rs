@@ -284,6 +284,7 @@ impl RunReport {
 pub fn run(options: &Options) -> Result<RunReport, String> {
     let n = options.consumers.max(1);
     let started = Instant::now();
+    // ANCHOR: setup
     let (results_tx, results) = ipc::channel::<Report>().map_err(|e| e.to_string())?;
     let mut inboxes = Vec::with_capacity(n);
     let mut procs: Vec<Process<u64>> = Vec::with_capacity(n);
@@ -293,6 +294,7 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
         inboxes.push(tx);
     }
     drop(results_tx); // only consumers hold senders now: if all die, `recv` fails instead of hanging
+    // ANCHOR_END: setup
     let startup = started.elapsed();
 
     let mut ledger = Ledger::new(options.items, n);
@@ -305,6 +307,7 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
     let (mut looked_empty, mut first_empty_at, mut stalled) = (0, None, false);
     let start = Instant::now();
     let mut last_report = Instant::now();
+    // ANCHOR: deal
     loop {
         // Deal while some live consumer has credit; never send to one without.
         while next < options.items {
@@ -339,6 +342,8 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
                 }
             }
         }
+        // ANCHOR_END: deal
+        // ANCHOR: collect
         let report = match results.try_recv() {
             Ok(report) => Some(report),
             Err(TryRecvError::Empty) => {
@@ -389,6 +394,7 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
             }
         }
     }
+    // ANCHOR_END: collect
     let elapsed = start.elapsed();
     for c in 0..n {
         if finished[c].is_none() {
