@@ -307,30 +307,38 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
     let (mut looked_empty, mut first_empty_at, mut stalled) = (0, None, false);
     let start = Instant::now();
     let mut last_report = Instant::now();
+    let (mut drained, mut burst) = (true, 0); // all ready reports read; reports read since dealing
     // ANCHOR: deal
     loop {
-        // Deal while some live consumer has credit; never send to one without.
-        while next < options.items {
-            let len = (options.items - next).min(options.batch as u64) as usize;
-            let Some(c) = (0..n)
-                .map(|k| (turn + k) % n)
-                .find(|&c| alive[c] && in_flight[c].can_take(len, options.credits))
-            else {
-                break;
-            };
-            turn = c + 1;
-            if inboxes[c]
-                .send(Work::Items((next..next + len as u64).collect()))
-                .is_err()
-            {
-                alive[c] = false; // its end is closed: it died
-                continue;
-            }
-            in_flight[c].sent(len);
-            next += len as u64;
-            if killed.is_none() && options.kill_consumer_after.is_some_and(|k| next >= k) {
-                let _ = procs[0].kill();
-                killed = Some((0, next));
+        // Deal while some live consumer has credit; never send to one without. Deal once the
+        // ready reports have been read, or when a consumer runs low: consumers then get work in
+        // bursts rather than one message per returned credit, and wake up less often.
+        let running_low =
+            (0..n).any(|c| alive[c] && in_flight[c].messages * 4 < options.credits.messages);
+        if drained || burst >= 64 || running_low {
+            burst = 0;
+            while next < options.items {
+                let len = (options.items - next).min(options.batch as u64) as usize;
+                let Some(c) = (0..n)
+                    .map(|k| (turn + k) % n)
+                    .find(|&c| alive[c] && in_flight[c].can_take(len, options.credits))
+                else {
+                    break;
+                };
+                turn = c + 1;
+                if inboxes[c]
+                    .send(Work::Items((next..next + len as u64).collect()))
+                    .is_err()
+                {
+                    alive[c] = false; // its end is closed: it died
+                    continue;
+                }
+                in_flight[c].sent(len);
+                next += len as u64;
+                if killed.is_none() && options.kill_consumer_after.is_some_and(|k| next >= k) {
+                    let _ = procs[0].kill();
+                    killed = Some((0, next));
+                }
             }
         }
         // Everything dealt (or nobody left to deal to): one sentinel per live consumer.
@@ -346,6 +354,10 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
         // ANCHOR: collect
         let report = match results.try_recv() {
             Ok(report) => Some(report),
+            Err(TryRecvError::Empty) if !drained => {
+                drained = true; // all ready reports read: deal before waiting for more
+                continue;
+            }
             Err(TryRecvError::Empty) => {
                 // Done only once nothing is left to read: a consumer seen dead may have sent
                 // results (or even its end marker) just before it died.
@@ -363,6 +375,9 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
             }
             Err(TryRecvError::IpcError(_)) => break,
         };
+        if report.is_some() {
+            (drained, burst) = (false, burst + 1);
+        }
         match report {
             Some(Report::Results { consumer, pairs }) => {
                 if let Some(f) = in_flight.get_mut(consumer) {
