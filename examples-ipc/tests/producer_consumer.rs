@@ -49,6 +49,7 @@ fn a_million_items_are_accounted_for_exactly_in_repeated_runs() {
         &["--items", "1000000", "--consumers", "5", "--batch", "1000"],
         &["--items", "1000000", "--consumers", "2", "--batch", "1"],
         &["--items", "1000000", "--consumers", "16", "--batch", "7"],
+        &["--items", "1000000", "--batch", "65536"],
     ] {
         let out = run(EXE, args, DEADLINE);
         out.assert_verified();
