@@ -51,6 +51,16 @@ exercise!(
     "../solutions/processes/crashed_worker.rs"
 );
 exercise!(
+    second_producer,
+    "ipc/second_producer.rs",
+    "../solutions/ipc/second_producer.rs"
+);
+exercise!(
+    batch_queue,
+    "ipc/batch_queue.rs",
+    "../solutions/ipc/batch_queue.rs"
+);
+exercise!(
     fix_the_race,
     "sync/fix_the_race.rs",
     "../solutions/sync/fix_the_race.rs"
