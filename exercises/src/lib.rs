@@ -61,6 +61,11 @@ exercise!(
     "../solutions/ipc/batch_queue.rs"
 );
 exercise!(
+    manager_pop,
+    "ipc/manager_pop.rs",
+    "../solutions/ipc/manager_pop.rs"
+);
+exercise!(
     fix_the_race,
     "sync/fix_the_race.rs",
     "../solutions/sync/fix_the_race.rs"
@@ -71,8 +76,3 @@ exercise!(
     "../solutions/sync/atomic_counter.rs"
 );
 exercise!(barrier, "sync/barrier.rs", "../solutions/sync/barrier.rs");
-exercise!(
-    manager_pop,
-    "ipc/manager_pop.rs",
-    "../solutions/ipc/manager_pop.rs"
-);
