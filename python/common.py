@@ -119,7 +119,7 @@ def cores():
 
 
 def machine():
-    """``2 cores (AMD EPYC)``: the same words the Rust lessons print."""
+    """``2 cores (Intel(R) Xeon(R) Processor)``: the same words the Rust lessons print."""
     model = platform.machine() or "unknown cpu"
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:

@@ -42,7 +42,7 @@ fn pool_overhead(c: &mut Criterion) {
 }
 
 fn factorizer(c: &mut Criterion) {
-    // The `mp_factorizer` lesson's default input: 20,000 numbers, about 2 s of serial work.
+    // The `mp_factorizer` lesson's default input: 20,000 numbers, about 3 s of serial work.
     let nums = factor_inputs(20_000, workloads::inputs::DEFAULT_SEED);
     let mut group = c.benchmark_group("mp_factorizer");
     group.sample_size(10);

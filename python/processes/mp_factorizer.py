@@ -16,8 +16,8 @@ Python twin of the Rust lesson `mp_factorizer` (examples-processes), after tutor
   takes more work instead of idling (the sorted input makes equal slices unequal work, the
   load imbalance tutorial 000 mentions at the end).
 
-Default --count is 600, not the Rust lesson's 20000: CPython's naive factorizer needs about
-5.5 ms per number on the reference machine, so 20000 would take about two minutes serially.
+Default --count is 600, not the Rust lesson's 20000: CPython's naive factorizer needs 5 to 6 ms
+per number on the machine the book was measured on, so 20000 would take about two minutes serially.
 
 Run: python3 python/processes/mp_factorizer.py [--count N] [--procs N] [--chunksize N]
      [--seed S] [--demo-n N]

@@ -15,8 +15,8 @@ chunk holds the largest numbers. Two ways to hand it to a pool of processes:
 Every task reports which process ran it and how long it took, so the table can show how busy
 the busiest and the idlest worker were. Both pool times include starting the pool.
 
-Default --count is 600 rather than the Rust lesson's 5000, to keep CPython's run to seconds
-(about 5.5 ms per number); --count 5000 runs the Rust input.
+Default --count is 600 rather than the Rust lesson's 12000, to keep CPython's run to seconds
+(about 5 ms per number); --count 12000 runs the Rust input.
 
 Run: python3 python/threads/load_balancing.py [--count N] [--workers W] [--seed S]
 """

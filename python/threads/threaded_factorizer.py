@@ -15,9 +15,10 @@ CPU-bound Python threads take turns holding the GIL, so they run no faster than 
 tutorial measured them slower); processes each have their own interpreter and GIL, so they use
 every core. In Rust the threads alone scale: that is the comparison the book makes.
 
-Default --count is 600, not the Rust lesson's 5000: the naive factorizer takes about 5.5 ms per
-number in CPython on the reference machine, so 5000 numbers would take ~28 s per serial pass and
-several minutes for the whole table. Pass --count 5000 to run exactly the Rust input.
+Default --count is 600, not the Rust lesson's 12000: the naive factorizer takes about 4.5 ms per
+number in CPython on the machine the book was measured on, so 12000 numbers would take about a
+minute per serial pass and several minutes for the whole table. Pass --count 12000 to run exactly
+the Rust input.
 
 Run: python3 python/threads/threaded_factorizer.py [--count N] [--threads 1,2,4,8] [--seed S]
 """
