@@ -2,7 +2,7 @@
 //!
 //! * `manager_dict/round_trips_4_procs`: each worker makes `OPS` calls (set, then get, alternating),
 //!   one message and one reply per call. Target: at least 100k ops/s (Python's `Manager().dict()`
-//!   manages about 24k/s on the same machine).
+//!   manages about 22k/s on the same machine: the twin's "set + get only" row).
 //! * `manager_dict/batched_4_procs`: the same calls, 1,024 per message.
 //!
 //! The workers are a pool of 4 processes started once; each keeps its connection to the manager
