@@ -2,7 +2,8 @@
 //!
 //! * `pool_per_task/pipelined_noop_*`: 1,000 no-op tasks per iteration through `map`; divide by
 //!   1,000 for the per-task overhead (target: at most 7 µs with chunk size 1).
-//! * `pool_per_task/round_trip_apply`: one blocking `apply` of a no-op (target: at most 30 µs).
+//! * `pool_per_task/round_trip_apply`: one blocking `apply` of a no-op (target: at most 30 µs;
+//!   missed on an idle virtual machine, where waking a sleeping vCPU costs most of 100 µs).
 //! * `mp_factorizer/*`: serial vs a 2-process pool handing out chunks of 16, start-up included
 //!   (target: at least 1.85x).
 //!
