@@ -524,6 +524,7 @@ pub struct EventRun {
     pub woke_set: Vec<bool>,
 }
 
+// ANCHOR: event_parent
 /// `workers` processes wait on one [`ProcessEvent`]; the parent sets it after `delay`.
 pub fn event_across_processes(workers: usize, delay: Duration) -> Result<EventRun, RunError> {
     let mut scene = Shared::<EventScene>::create("event", 0, |_| Ok(()))?;
@@ -540,6 +541,7 @@ pub fn event_across_processes(workers: usize, delay: Duration) -> Result<EventRu
         woke_set,
     })
 }
+// ANCHOR_END: event_parent
 
 /// How a lesson ends when a run could not complete: Ctrl-C exits with 130 (the shell's code for
 /// death by SIGINT) once the segment is gone, anything else with 1.

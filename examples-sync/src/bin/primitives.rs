@@ -84,7 +84,6 @@ fn event(workers: usize, checks: &mut Checks) {
 
 fn event_across_processes(workers: usize, checks: &mut Checks) {
     println!("\n-- Event across processes: {workers} worker processes wait for the parent's go --");
-    // ANCHOR: process_event_scene
     let run = match workers::event_across_processes(workers, Duration::from_millis(100)) {
         Ok(run) => run,
         Err(RunError::Interrupted) => {
@@ -96,7 +95,6 @@ fn event_across_processes(workers: usize, checks: &mut Checks) {
             return;
         }
     };
-    // ANCHOR_END: process_event_scene
     println!("worker PIDs: {:?}", run.pids);
     println!(
         "passed before set: {}; after: {}",
