@@ -1,8 +1,12 @@
-"""What the three shared-memory twins share: start workers together and time their loops.
+"""What the three shared-memory twins share: start workers, release them at once, time loops.
 
-Each worker waits on one `Event`, so all start together (like the Rust workers' go flag), times
-its own loop and writes the seconds into a shared array; the run's time is the slowest worker's,
-process start-up excluded, which is what the Rust lessons report too.
+Each worker waits on one `Event`, which the parent sets as soon as it has started them all, so no
+worker begins before the last one has been forked. That is weaker than the Rust lessons' start-up,
+where every worker reports that it is awake before any of them begins: a Python worker that the
+scheduler runs late can still start after the others have finished, one reason Python's races
+overlap less. Each worker times its own loop and writes the seconds into a shared array; the
+run's time is the slowest loop, process start-up excluded, which is what the Rust lessons report
+too.
 """
 
 import multiprocessing
@@ -24,7 +28,7 @@ def run_together(work, args_per_worker):
              for i, args in enumerate(args_per_worker)]
     for p in procs:
         p.start()
-    go.set()
+    go.set()  # every worker exists now; not every one is running yet
     for p in procs:
         p.join()
     if any(p.exitcode != 0 for p in procs):
