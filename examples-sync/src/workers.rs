@@ -559,6 +559,16 @@ pub fn exit_on(err: RunError) -> std::process::ExitCode {
     }
 }
 
+/// How every shared-memory lesson starts, after its header: Ctrl-C from now on unlinks this run's
+/// segments, and what a killed run left in `/dev/shm` is removed, and mentioned.
+pub fn guard_dev_shm() {
+    crate::shm::unlink_on_interrupt();
+    let stale = crate::shm::remove_stale();
+    if stale > 0 {
+        println!("removed {stale} segment(s) left in /dev/shm by a run that was killed");
+    }
+}
+
 /// The check every shared-memory lesson ends with.
 pub fn check_nothing_left(checks: &mut lesson::Checks) {
     let left = crate::shm::segments_of(std::process::id());

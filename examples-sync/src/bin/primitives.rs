@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use examples_sync::workers::{RunError, tasks};
-use examples_sync::{Event, Occupancy, Semaphore, bounded, shm, wait_until, workers};
+use examples_sync::{Event, Occupancy, Semaphore, bounded, wait_until, workers};
 use lesson::{Checks, usize_in};
 
 #[derive(Parser, Debug)]
@@ -34,9 +34,8 @@ const PATIENCE: Duration = Duration::from_secs(5);
 fn main() -> ExitCode {
     examples_processes::init(&tasks()); // in a worker process this runs its task and never returns
     let args: Args = lesson::parse_args();
-    shm::unlink_on_interrupt();
-    shm::remove_stale();
     lesson::header("primitives: Event, Condvar, Barrier, Semaphore, RwLock");
+    workers::guard_dev_shm();
     let mut checks = Checks::new();
     event(args.workers, &mut checks);
     event_across_processes(args.workers, &mut checks);
