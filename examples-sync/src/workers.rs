@@ -518,8 +518,9 @@ pub fn double_in_processes(
 #[derive(Debug, Clone)]
 pub struct EventRun {
     pub pids: Vec<u32>,
-    /// Workers past the event just before it was set (should be none).
+    /// Workers past the event just before it was set (should be none), and once all had ended.
     pub passed_before: u32,
+    pub passed_after: u32,
     /// For each worker: whether the event was set when it woke.
     pub woke_set: Vec<bool>,
 }
@@ -538,6 +539,7 @@ pub fn event_across_processes(workers: usize, delay: Duration) -> Result<EventRu
     Ok(EventRun {
         pids,
         passed_before,
+        passed_after: scene.passed.load(Ordering::SeqCst),
         woke_set,
     })
 }
