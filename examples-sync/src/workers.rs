@@ -43,6 +43,11 @@ unsafe impl InShm for Counter {
 // ANCHOR_END: counter
 
 impl Counter {
+    /// A fresh zeroed counter in its own segment, its mutex ready before anyone can open it.
+    pub fn create() -> std::io::Result<Shared<Counter>> {
+        Shared::create("counter", 0, Counter::init)
+    }
+
     fn init(&self) -> std::io::Result<()> {
         // SAFETY: called by `Shared::create` before the segment is published, so no other
         // thread or process can reach the mutex, and the mapping never moves.
@@ -407,7 +412,7 @@ pub fn count_in_processes(
     workers: usize,
     increments: u64,
 ) -> Result<CountRun, RunError> {
-    let mut shared = Shared::<Counter>::create("counter", 0, Counter::init)?;
+    let mut shared = Counter::create()?;
     run_counters(&mut shared, how, workers, increments)
 }
 
@@ -448,7 +453,7 @@ pub struct KillRun {
 /// Starts a victim that takes the lock and is then `SIGKILL`ed while holding it; then `workers`
 /// processes count through the same lock. None of them may hang.
 pub fn count_after_killing_holder(workers: usize, increments: u64) -> Result<KillRun, RunError> {
-    let mut shared = Shared::<Counter>::create("counter", 0, Counter::init)?;
+    let mut shared = Counter::create()?;
     let mut victim =
         spawn(&HOLD, shared.name().to_string()).map_err(|e| RunError::Failed(e.to_string()))?;
     let deadline = Instant::now() + START_TIMEOUT;
