@@ -340,16 +340,14 @@ impl<T: InShm> Shared<T> {
             slots: 0,
             _holds: PhantomData,
         };
-        let header = shared.header();
-        let (fingerprint, size, slots) = if header.magic.load(Ordering::Acquire) == MAGIC {
-            // SAFETY: `magic` was stored with `Release` after these fields were written, and
-            // nobody writes them again.
-            unsafe {
-                let h = shared.segment.as_ptr().cast::<Header>();
-                ((*h).fingerprint, (*h).value_size, (*h).slots as usize)
-            }
-        } else {
+        if shared.header().magic.load(Ordering::Acquire) != MAGIC {
             return Err(io::Error::other(format!("{name} is not initialised")));
+        }
+        // SAFETY: `magic` was stored with `Release` after these fields were written, and nobody
+        // writes them again.
+        let (fingerprint, size, slots) = unsafe {
+            let h = shared.segment.as_ptr().cast::<Header>();
+            ((*h).fingerprint, (*h).value_size, (*h).slots as usize)
         };
         if fingerprint != T::FINGERPRINT || size != size_of::<T>() as u64 {
             return Err(io::Error::other(format!(
