@@ -12,6 +12,8 @@ too.
 import multiprocessing
 import time
 
+RUN_TIMEOUT = 60.0  # seconds: how long the workers may take in all before they are killed
+
 
 def timed_worker(work, go, times, index, args):
     go.wait()
@@ -29,8 +31,15 @@ def run_together(work, args_per_worker):
     for p in procs:
         p.start()
     go.set()  # every worker exists now; not every one is running yet
+    deadline = time.monotonic() + RUN_TIMEOUT
     for p in procs:
+        p.join(timeout=max(0.0, deadline - time.monotonic()))
+    stuck = [p for p in procs if p.is_alive()]
+    for p in stuck:
+        p.kill()
         p.join()
+    if stuck:
+        raise RuntimeError(f"workers {[p.pid for p in stuck]} still ran after {RUN_TIMEOUT} s")
     if any(p.exitcode != 0 for p in procs):
         raise RuntimeError(f"a worker failed: exit codes {[p.exitcode for p in procs]}")
     return max(times)
