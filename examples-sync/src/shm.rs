@@ -96,14 +96,13 @@ impl Segment {
             return Ok(());
         }
         self.owns_name = false;
-        PENDING.fetch_sub(1, Ordering::SeqCst);
-        let name = CString::new(self.name.as_str()).map_err(io::Error::other)?;
+        let name = CString::new(self.name.as_str()).expect("`create` made a C string of it");
         // SAFETY: `name` is a valid NUL-terminated string that outlives the call.
-        if unsafe { libc::shm_unlink(name.as_ptr()) } == 0 {
-            Ok(())
-        } else {
-            Err(io::Error::last_os_error())
-        }
+        let unlinked = unsafe { libc::shm_unlink(name.as_ptr()) } == 0;
+        let err = io::Error::last_os_error();
+        // Uncounted only once the name is gone, so a Ctrl-C until then still waits for it.
+        PENDING.fetch_sub(1, Ordering::SeqCst);
+        if unlinked { Ok(()) } else { Err(err) }
     }
 }
 
