@@ -38,7 +38,9 @@ fn main() -> ExitCode {
     workers::guard_dev_shm();
     let mut checks = Checks::new();
     event(args.workers, &mut checks);
-    event_across_processes(args.workers, &mut checks);
+    if let Err(interrupted) = event_across_processes(args.workers, &mut checks) {
+        return workers::exit_on(interrupted);
+    }
     condvar_queue(&mut checks);
     barrier(args.workers, &mut checks);
     semaphore(args.workers, args.permits, &mut checks);
@@ -81,18 +83,16 @@ fn event(workers: usize, checks: &mut Checks) {
     );
 }
 
-fn event_across_processes(workers: usize, checks: &mut Checks) {
+/// A scene that fails is a failed check, like the others; only Ctrl-C ends the lesson here.
+fn event_across_processes(workers: usize, checks: &mut Checks) -> Result<(), RunError> {
     println!("\n-- Event across processes: {workers} worker processes wait for the parent's go --");
     let run = match workers::event_across_processes(workers, Duration::from_millis(100)) {
         Ok(run) => run,
-        Err(RunError::Interrupted) => {
-            eprintln!("interrupted");
-            std::process::exit(130)
-        }
         Err(RunError::Failed(why)) => {
             checks.check(format!("the cross-process Event scene ran ({why})"), false);
-            return;
+            return Ok(());
         }
+        Err(interrupted) => return Err(interrupted),
     };
     println!("worker PIDs: {:?}", run.pids);
     println!(
@@ -107,6 +107,7 @@ fn event_across_processes(workers: usize, checks: &mut Checks) {
         "every worker process woke because the Event was set",
         run.woke_set.len() == workers && run.woke_set.iter().all(|&set| set),
     );
+    Ok(())
 }
 
 // ANCHOR: bounded_queue
