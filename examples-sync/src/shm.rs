@@ -395,7 +395,7 @@ impl<T: InShm> Shared<T> {
     /// [`ProcessEvent`], so waiting workers leave the cores to the ones still starting), then
     /// wait, spinning, until every released worker is awake. Without that last step the kernel
     /// may run freshly woken workers one after another on one core, and a race never shows.
-    pub fn arrive_and_wait(&self, timeout: std::time::Duration) -> Result<(), String> {
+    pub(crate) fn arrive_and_wait(&self, timeout: std::time::Duration) -> Result<(), String> {
         let header = self.header();
         let deadline = std::time::Instant::now() + timeout;
         header.mapped.fetch_add(1, Ordering::SeqCst);
@@ -413,12 +413,12 @@ impl<T: InShm> Shared<T> {
     }
 
     /// How many workers have called [`Shared::arrive_and_wait`].
-    pub fn mapped(&self) -> u32 {
+    pub(crate) fn mapped(&self) -> u32 {
         self.header().mapped.load(Ordering::SeqCst)
     }
 
     /// Releases the `workers` workers waiting in [`Shared::arrive_and_wait`].
-    pub fn go(&self, workers: u32) {
+    pub(crate) fn go(&self, workers: u32) {
         let header = self.header();
         header.released.store(workers, Ordering::SeqCst);
         header.go.set();
