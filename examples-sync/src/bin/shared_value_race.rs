@@ -54,7 +54,6 @@ fn main() -> ExitCode {
         "the race never counts more than was added",
         run.total <= expected,
     );
-    // ANCHOR_END: race
 
     println!("\n-- control: one worker alone --");
     match count_in_processes(Increment::LoadThenStore, 1, increments) {
@@ -67,6 +66,7 @@ fn main() -> ExitCode {
         }
         Err(err) => return exit_on(err),
     }
+    // ANCHOR_END: race
     check_nothing_left(&mut checks);
     checks.finish()
 }
