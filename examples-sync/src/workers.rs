@@ -55,14 +55,13 @@ impl Counter {
     }
 }
 
-/// The `shared_array` lesson's segment: the `f64`s themselves are the segment's slots.
+/// The `shared_array` lesson's segment: nothing but its type, for the header's check; the `f64`s
+/// themselves are the segment's slots.
 #[repr(C)]
 #[derive(Debug)]
-pub struct F64Array {
-    _reserved: u64,
-}
+pub struct F64Array;
 
-// SAFETY: `repr(C)`, one plain integer nobody writes; the slots are atomics.
+// SAFETY: `repr(C)` and empty; the slots are atomics.
 unsafe impl InShm for F64Array {
     const FINGERPRINT: u64 = u64::from_le_bytes(*b"F64ARRAY");
 }
