@@ -51,7 +51,7 @@ fn shm(c: &mut Criterion) {
 // call `init` first.
 fn main() {
     examples_processes::init(&tasks());
-    examples_sync::shm::remove_stale();
+    examples_sync::workers::guard_dev_shm(); // a Ctrl-C mid-bench leaves no segment either
     let mut criterion = Criterion::default().configure_from_args();
     shm(&mut criterion);
     criterion.final_summary();

@@ -96,14 +96,13 @@ impl Segment {
             return Ok(());
         }
         self.owns_name = false;
-        PENDING.fetch_sub(1, Ordering::SeqCst);
-        let name = CString::new(self.name.as_str()).map_err(io::Error::other)?;
+        let name = CString::new(self.name.as_str()).expect("`create` made a C string of it");
         // SAFETY: `name` is a valid NUL-terminated string that outlives the call.
-        if unsafe { libc::shm_unlink(name.as_ptr()) } == 0 {
-            Ok(())
-        } else {
-            Err(io::Error::last_os_error())
-        }
+        let unlinked = unsafe { libc::shm_unlink(name.as_ptr()) } == 0;
+        let err = io::Error::last_os_error();
+        // Uncounted only once the name is gone, so a Ctrl-C until then still waits for it.
+        PENDING.fetch_sub(1, Ordering::SeqCst);
+        if unlinked { Ok(()) } else { Err(err) }
     }
 }
 
@@ -340,16 +339,14 @@ impl<T: InShm> Shared<T> {
             slots: 0,
             _holds: PhantomData,
         };
-        let header = shared.header();
-        let (fingerprint, size, slots) = if header.magic.load(Ordering::Acquire) == MAGIC {
-            // SAFETY: `magic` was stored with `Release` after these fields were written, and
-            // nobody writes them again.
-            unsafe {
-                let h = shared.segment.as_ptr().cast::<Header>();
-                ((*h).fingerprint, (*h).value_size, (*h).slots as usize)
-            }
-        } else {
+        if shared.header().magic.load(Ordering::Acquire) != MAGIC {
             return Err(io::Error::other(format!("{name} is not initialised")));
+        }
+        // SAFETY: `magic` was stored with `Release` after these fields were written, and nobody
+        // writes them again.
+        let (fingerprint, size, slots) = unsafe {
+            let h = shared.segment.as_ptr().cast::<Header>();
+            ((*h).fingerprint, (*h).value_size, (*h).slots as usize)
         };
         if fingerprint != T::FINGERPRINT || size != size_of::<T>() as u64 {
             return Err(io::Error::other(format!(
@@ -398,7 +395,7 @@ impl<T: InShm> Shared<T> {
     /// [`ProcessEvent`], so waiting workers leave the cores to the ones still starting), then
     /// wait, spinning, until every released worker is awake. Without that last step the kernel
     /// may run freshly woken workers one after another on one core, and a race never shows.
-    pub fn arrive_and_wait(&self, timeout: std::time::Duration) -> Result<(), String> {
+    pub(crate) fn arrive_and_wait(&self, timeout: std::time::Duration) -> Result<(), String> {
         let header = self.header();
         let deadline = std::time::Instant::now() + timeout;
         header.mapped.fetch_add(1, Ordering::SeqCst);
@@ -416,12 +413,12 @@ impl<T: InShm> Shared<T> {
     }
 
     /// How many workers have called [`Shared::arrive_and_wait`].
-    pub fn mapped(&self) -> u32 {
+    pub(crate) fn mapped(&self) -> u32 {
         self.header().mapped.load(Ordering::SeqCst)
     }
 
     /// Releases the `workers` workers waiting in [`Shared::arrive_and_wait`].
-    pub fn go(&self, workers: u32) {
+    pub(crate) fn go(&self, workers: u32) {
         let header = self.header();
         header.released.store(workers, Ordering::SeqCst);
         header.go.set();

@@ -43,6 +43,11 @@ unsafe impl InShm for Counter {
 // ANCHOR_END: counter
 
 impl Counter {
+    /// A fresh zeroed counter in its own segment, its mutex ready before anyone can open it.
+    pub fn create() -> std::io::Result<Shared<Counter>> {
+        Shared::create("counter", 0, Counter::init)
+    }
+
     fn init(&self) -> std::io::Result<()> {
         // SAFETY: called by `Shared::create` before the segment is published, so no other
         // thread or process can reach the mutex, and the mapping never moves.
@@ -50,14 +55,13 @@ impl Counter {
     }
 }
 
-/// The `shared_array` lesson's segment: the `f64`s themselves are the segment's slots.
+/// The `shared_array` lesson's segment: nothing but its type, for the header's check; the `f64`s
+/// themselves are the segment's slots.
 #[repr(C)]
 #[derive(Debug)]
-pub struct F64Array {
-    _reserved: u64,
-}
+pub struct F64Array;
 
-// SAFETY: `repr(C)`, one plain integer nobody writes; the slots are atomics.
+// SAFETY: `repr(C)` and empty; the slots are atomics.
 unsafe impl InShm for F64Array {
     const FINGERPRINT: u64 = u64::from_le_bytes(*b"F64ARRAY");
 }
@@ -396,13 +400,9 @@ pub struct CountRun {
     pub recovered: u32,
 }
 
-fn summarise(total: u64, reports: &[Report]) -> CountRun {
-    CountRun {
-        total,
-        elapsed: Duration::from_nanos(reports.iter().map(|r| r.nanos).max().unwrap_or(0)),
-        pids: reports.iter().map(|r| r.pid).collect(),
-        recovered: reports.iter().map(|r| r.recovered).sum(),
-    }
+/// The run's time: the slowest worker's loop, since they all started at the go.
+fn slowest(reports: &[Report]) -> Duration {
+    Duration::from_nanos(reports.iter().map(|r| r.nanos).max().unwrap_or(0))
 }
 
 /// `workers` processes each add one `increments` times to a fresh shared counter, `how`.
@@ -411,7 +411,7 @@ pub fn count_in_processes(
     workers: usize,
     increments: u64,
 ) -> Result<CountRun, RunError> {
-    let mut shared = Shared::<Counter>::create("counter", 0, Counter::init)?;
+    let mut shared = Counter::create()?;
     run_counters(&mut shared, how, workers, increments)
 }
 
@@ -432,7 +432,12 @@ fn run_counters(
         Increment::Locked => *shared.locked.lock()?,
         _ => shared.value.load(Ordering::SeqCst),
     };
-    Ok(summarise(total, &reports))
+    Ok(CountRun {
+        total,
+        elapsed: slowest(&reports),
+        pids: reports.iter().map(|r| r.pid).collect(),
+        recovered: reports.iter().map(|r| r.recovered).sum(),
+    })
 }
 
 /// What happened when a lock holder was killed.
@@ -447,7 +452,7 @@ pub struct KillRun {
 /// Starts a victim that takes the lock and is then `SIGKILL`ed while holding it; then `workers`
 /// processes count through the same lock. None of them may hang.
 pub fn count_after_killing_holder(workers: usize, increments: u64) -> Result<KillRun, RunError> {
-    let mut shared = Shared::<Counter>::create("counter", 0, Counter::init)?;
+    let mut shared = Counter::create()?;
     let mut victim =
         spawn(&HOLD, shared.name().to_string()).map_err(|e| RunError::Failed(e.to_string()))?;
     let deadline = Instant::now() + START_TIMEOUT;
@@ -477,8 +482,8 @@ pub fn count_after_killing_holder(workers: usize, increments: u64) -> Result<Kil
 #[derive(Debug, Clone)]
 pub struct ArrayRun {
     pub values: Vec<f64>,
+    /// The slowest worker's loop, start-up excluded.
     pub elapsed: Duration,
-    pub pids: Vec<u32>,
 }
 
 /// `workers` processes double a shared array of `len` `f64`s, `how`.
@@ -506,11 +511,9 @@ pub fn double_in_processes(
         .iter()
         .map(|c| f64::from_bits(c.load(Ordering::SeqCst)))
         .collect();
-    let run = summarise(0, &reports);
     Ok(ArrayRun {
         values,
-        elapsed: run.elapsed,
-        pids: run.pids,
+        elapsed: slowest(&reports),
     })
 }
 
@@ -518,12 +521,14 @@ pub fn double_in_processes(
 #[derive(Debug, Clone)]
 pub struct EventRun {
     pub pids: Vec<u32>,
-    /// Workers past the event just before it was set (should be none).
+    /// Workers past the event just before it was set (should be none), and once all had ended.
     pub passed_before: u32,
+    pub passed_after: u32,
     /// For each worker: whether the event was set when it woke.
     pub woke_set: Vec<bool>,
 }
 
+// ANCHOR: event_parent
 /// `workers` processes wait on one [`ProcessEvent`]; the parent sets it after `delay`.
 pub fn event_across_processes(workers: usize, delay: Duration) -> Result<EventRun, RunError> {
     let mut scene = Shared::<EventScene>::create("event", 0, |_| Ok(()))?;
@@ -537,9 +542,11 @@ pub fn event_across_processes(workers: usize, delay: Duration) -> Result<EventRu
     Ok(EventRun {
         pids,
         passed_before,
+        passed_after: scene.passed.load(Ordering::SeqCst),
         woke_set,
     })
 }
+// ANCHOR_END: event_parent
 
 /// How a lesson ends when a run could not complete: Ctrl-C exits with 130 (the shell's code for
 /// death by SIGINT) once the segment is gone, anything else with 1.
@@ -554,6 +561,16 @@ pub fn exit_on(err: RunError) -> std::process::ExitCode {
             eprintln!("error: {why}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// How every shared-memory lesson starts, after its header: Ctrl-C from now on unlinks this run's
+/// segments, and what a killed run left in `/dev/shm` is removed, and mentioned.
+pub fn guard_dev_shm() {
+    crate::shm::unlink_on_interrupt();
+    let stale = crate::shm::remove_stale();
+    if stale > 0 {
+        println!("removed {stale} segment(s) left in /dev/shm by a run that was killed");
     }
 }
 

@@ -255,11 +255,7 @@ fn a_worker_refuses_a_segment_of_another_type() {
 
 #[test]
 fn the_process_mutex_guards_its_value() {
-    let shared = Shared::<Counter>::create("test", 0, |c| {
-        // SAFETY: not yet published; nobody else can reach the mutex.
-        unsafe { c.locked.init() }
-    })
-    .expect("create");
+    let shared = Counter::create().expect("create");
     for _ in 0..3 {
         let mut n = shared.locked.lock().expect("lock");
         assert!(!n.recovered());

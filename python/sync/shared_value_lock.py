@@ -52,7 +52,8 @@ def kill_holder():
     """A process dies holding the Value's lock: does anyone get it back?"""
     counter = multiprocessing.Value("q", 0)
     holding = multiprocessing.Event()
-    victim = multiprocessing.Process(target=hold, args=(counter, holding))
+    # daemon: should the twin fail before the kill, its exit still ends the sleeping victim
+    victim = multiprocessing.Process(target=hold, args=(counter, holding), daemon=True)
     victim.start()
     if not holding.wait(10):
         victim.kill()

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use examples_sync::workers::{RunError, tasks};
-use examples_sync::{Event, Occupancy, Semaphore, bounded, shm, wait_until, workers};
+use examples_sync::{Event, Occupancy, Semaphore, bounded, wait_until, workers};
 use lesson::{Checks, usize_in};
 
 #[derive(Parser, Debug)]
@@ -34,12 +34,13 @@ const PATIENCE: Duration = Duration::from_secs(5);
 fn main() -> ExitCode {
     examples_processes::init(&tasks()); // in a worker process this runs its task and never returns
     let args: Args = lesson::parse_args();
-    shm::unlink_on_interrupt();
-    shm::remove_stale();
     lesson::header("primitives: Event, Condvar, Barrier, Semaphore, RwLock");
+    workers::guard_dev_shm();
     let mut checks = Checks::new();
     event(args.workers, &mut checks);
-    event_across_processes(args.workers, &mut checks);
+    if let Err(interrupted) = event_across_processes(args.workers, &mut checks) {
+        return workers::exit_on(interrupted);
+    }
     condvar_queue(&mut checks);
     barrier(args.workers, &mut checks);
     semaphore(args.workers, args.permits, &mut checks);
@@ -82,26 +83,21 @@ fn event(workers: usize, checks: &mut Checks) {
     );
 }
 
-fn event_across_processes(workers: usize, checks: &mut Checks) {
+/// A scene that fails is a failed check, like the others; only Ctrl-C ends the lesson here.
+fn event_across_processes(workers: usize, checks: &mut Checks) -> Result<(), RunError> {
     println!("\n-- Event across processes: {workers} worker processes wait for the parent's go --");
-    // ANCHOR: process_event_scene
     let run = match workers::event_across_processes(workers, Duration::from_millis(100)) {
         Ok(run) => run,
-        Err(RunError::Interrupted) => {
-            eprintln!("interrupted");
-            std::process::exit(130)
-        }
         Err(RunError::Failed(why)) => {
             checks.check(format!("the cross-process Event scene ran ({why})"), false);
-            return;
+            return Ok(());
         }
+        Err(interrupted) => return Err(interrupted),
     };
-    // ANCHOR_END: process_event_scene
     println!("worker PIDs: {:?}", run.pids);
     println!(
         "passed before set: {}; after: {}",
-        run.passed_before,
-        run.woke_set.len()
+        run.passed_before, run.passed_after
     );
     checks.check(
         "no worker process went past the Event before it was set",
@@ -111,6 +107,7 @@ fn event_across_processes(workers: usize, checks: &mut Checks) {
         "every worker process woke because the Event was set",
         run.woke_set.len() == workers && run.woke_set.iter().all(|&set| set),
     );
+    Ok(())
 }
 
 // ANCHOR: bounded_queue

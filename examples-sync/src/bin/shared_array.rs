@@ -8,9 +8,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use examples_sync::shm;
 use examples_sync::workers::{
-    Doubling, check_nothing_left, double_in_processes, exit_on, initial, tasks,
+    Doubling, check_nothing_left, double_in_processes, exit_on, guard_dev_shm, initial, tasks,
 };
 use lesson::{Checks, Table, human, usize_in};
 
@@ -28,13 +27,9 @@ struct Args {
 fn main() -> ExitCode {
     examples_processes::init(&tasks()); // in a worker this runs its task and never returns
     let args: Args = lesson::parse_args();
-    shm::unlink_on_interrupt();
     let (workers, len) = (args.workers, args.len);
     lesson::header("shared_array: an array of f64 doubled by several processes");
-    let stale = shm::remove_stale();
-    if stale > 0 {
-        println!("removed {stale} segment(s) left in /dev/shm by a run that was killed");
-    }
+    guard_dev_shm();
     println!(
         "{len} cells ({:.1} MB) holding 1.0, 2.0, ..., 1000.0 over and over; {workers} worker processes",
         (len * 8) as f64 / 1e6

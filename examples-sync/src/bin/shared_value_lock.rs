@@ -9,9 +9,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use examples_sync::shm;
 use examples_sync::workers::{
-    Increment, check_nothing_left, count_after_killing_holder, count_in_processes, exit_on, tasks,
+    Increment, check_nothing_left, count_after_killing_holder, count_in_processes, exit_on,
+    guard_dev_shm, tasks,
 };
 use lesson::{Checks, Table, human, usize_in};
 
@@ -32,14 +32,10 @@ struct Args {
 fn main() -> ExitCode {
     examples_processes::init(&tasks()); // in a worker this runs its task and never returns
     let args: Args = lesson::parse_args();
-    shm::unlink_on_interrupt();
     let (workers, increments) = (args.workers, args.increments as u64);
     let expected = workers as u64 * increments;
     lesson::header("shared_value_lock: a shared counter with a lock, and with an atomic");
-    let stale = shm::remove_stale();
-    if stale > 0 {
-        println!("removed {stale} segment(s) left in /dev/shm by a run that was killed");
-    }
+    guard_dev_shm();
     println!("{workers} processes x {increments} increments each: expected total {expected}");
     let mut checks = Checks::new();
 

@@ -9,8 +9,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use examples_sync::shm;
-use examples_sync::workers::{Increment, check_nothing_left, count_in_processes, exit_on, tasks};
+use examples_sync::workers::{
+    Increment, check_nothing_left, count_in_processes, exit_on, guard_dev_shm, tasks,
+};
 use lesson::{Checks, human, usize_in};
 
 #[derive(Parser, Debug)]
@@ -28,14 +29,10 @@ struct Args {
 fn main() -> ExitCode {
     examples_processes::init(&tasks()); // in a worker this runs its task and never returns
     let args: Args = lesson::parse_args();
-    shm::unlink_on_interrupt();
     let (workers, increments) = (args.workers, args.increments as u64);
     let expected = workers as u64 * increments;
     lesson::header("shared_value_race: a shared counter without a lock");
-    let stale = shm::remove_stale();
-    if stale > 0 {
-        println!("removed {stale} segment(s) left in /dev/shm by a run that was killed");
-    }
+    guard_dev_shm();
     println!("{workers} processes x {increments} increments each: expected total {expected}");
     let mut checks = Checks::new();
 
@@ -57,7 +54,6 @@ fn main() -> ExitCode {
         "the race never counts more than was added",
         run.total <= expected,
     );
-    // ANCHOR_END: race
 
     println!("\n-- control: one worker alone --");
     match count_in_processes(Increment::LoadThenStore, 1, increments) {
@@ -70,6 +66,7 @@ fn main() -> ExitCode {
         }
         Err(err) => return exit_on(err),
     }
+    // ANCHOR_END: race
     check_nothing_left(&mut checks);
     checks.finish()
 }
