@@ -6,8 +6,9 @@
 //! # Why not the `shared_memory` crate
 //!
 //! `shared_memory` maps a segment well, but its owner unlinks the name only in `Drop`, so an
-//! owner killed with `SIGKILL` leaves the file in `/dev/shm` for good, and it offers no way to
-//! unlink early while keeping the mapping. The wrapper here is about a hundred lines over
+//! owner killed with `SIGKILL` leaves the file in `/dev/shm` for good, and it has no call to
+//! unlink early while keeping the mapping (one would have to `shm_unlink` its name behind its back
+//! and then tell it that it no longer owns it). It also has no lock. The wrapper here is about a hundred lines over
 //! `shm_open`, `ftruncate`, `mmap` and `shm_unlink`, and does both: [`Segment::unlink`] removes
 //! the name as soon as every worker has mapped it (the mappings stay valid until each process
 //! unmaps or exits), and [`remove_stale`] deletes what a killed parent left before it could.

@@ -35,14 +35,12 @@ fn main() -> ExitCode {
     println!("  (the whole program is a compile_fail doctest: cargo test -p examples-sync --doc)");
 
     println!("\n-- a safe race: atomic load, then store --");
-    // ANCHOR: race
     let (racy, racy_time) = timed(|| Strategy::LoadThenStore.run(threads, increments));
     let lost = expected - racy.min(expected);
     println!(
         "total {racy} of {expected}: {lost} updates lost ({:.1}%)",
         100.0 * lost as f64 / expected as f64
     );
-    // ANCHOR_END: race
     checks.check(
         "the load-then-store race never counts more than was added",
         racy <= expected,
