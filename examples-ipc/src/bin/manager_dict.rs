@@ -52,7 +52,7 @@ struct Load {
 }
 
 // ANCHOR: round_trips
-/// Sets its own key and reads it back, `ops / 2` times, plus one shared counter add per pair.
+/// Sets its own key, reads it back and adds 1 to the shared total, `ops / 3` times.
 /// Returns how many reads did not see the value just written (must be 0).
 fn round_trips(load: Load) -> Result<u64, String> {
     let d = load.ticket.dict().map_err(|e| e.to_string())?;
