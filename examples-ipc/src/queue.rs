@@ -279,7 +279,6 @@ impl RunReport {
     }
 }
 
-// ANCHOR: run
 /// Runs one producer (this process) and `options.consumers` consumer processes over `0..items`.
 pub fn run(options: &Options) -> Result<RunReport, String> {
     let n = options.consumers.max(1);
@@ -447,7 +446,6 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
         stalled,
     })
 }
-// ANCHOR_END: run
 
 /// What [`unread_sends_before_blocking`] saw.
 #[derive(Debug, Clone, Copy)]
