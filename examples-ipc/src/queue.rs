@@ -279,7 +279,6 @@ impl RunReport {
     }
 }
 
-// ANCHOR: run
 /// Runs one producer (this process) and `options.consumers` consumer processes over `0..items`.
 pub fn run(options: &Options) -> Result<RunReport, String> {
     let n = options.consumers.max(1);
@@ -302,7 +301,6 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
     let mut alive = vec![true; n];
     let mut stopped = vec![false; n];
     let mut finished: Vec<Option<u64>> = vec![None; n];
-    let mut unanswered = vec![0u64; n];
     let (mut next, mut turn, mut killed) = (0u64, 0usize, None);
     let (mut looked_empty, mut first_empty_at, mut stalled) = (0, None, false);
     let start = Instant::now();
@@ -411,11 +409,6 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
     }
     // ANCHOR_END: collect
     let elapsed = start.elapsed();
-    for c in 0..n {
-        if finished[c].is_none() {
-            unanswered[c] = in_flight[c].items as u64;
-        }
-    }
     drop(inboxes); // a consumer still waiting sees its channel close and exits
     let consumers = procs
         .iter_mut()
@@ -430,7 +423,12 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
                 pid: p.pid(),
                 results: ledger.per_consumer()[c],
                 finished: finished[c],
-                unanswered: unanswered[c],
+                // A consumer that sent its end marker answered everything it was dealt.
+                unanswered: if finished[c].is_some() {
+                    0
+                } else {
+                    in_flight[c].items as u64
+                },
                 exit,
             }
         })
@@ -447,7 +445,6 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
         stalled,
     })
 }
-// ANCHOR_END: run
 
 /// What [`unread_sends_before_blocking`] saw.
 #[derive(Debug, Clone, Copy)]

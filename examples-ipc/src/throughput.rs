@@ -118,18 +118,19 @@ pub fn measure(kind: Kind, items: u64, batch: usize) -> Result<Run, String> {
     })
 }
 
-/// The sending half of a thread channel, whichever library it comes from.
-trait Pipe<T>: Send + 'static {
+/// The sending half of a thread channel, std's or crossbeam's: both have a `send`, but no trait
+/// in common, so `between_threads` needs this one to take either.
+trait ThreadSender<T>: Send + 'static {
     fn put(&self, value: T) -> bool;
 }
 
-impl<T: Send + 'static> Pipe<T> for std::sync::mpsc::Sender<T> {
+impl<T: Send + 'static> ThreadSender<T> for std::sync::mpsc::Sender<T> {
     fn put(&self, value: T) -> bool {
         self.send(value).is_ok()
     }
 }
 
-impl<T: Send + 'static> Pipe<T> for crossbeam_channel::Sender<T> {
+impl<T: Send + 'static> ThreadSender<T> for crossbeam_channel::Sender<T> {
     fn put(&self, value: T) -> bool {
         self.send(value).is_ok()
     }
@@ -156,7 +157,7 @@ fn between_threads<T, S, R>(
 ) -> (u64, u64, u64)
 where
     T: Send + 'static,
-    S: Pipe<T>,
+    S: ThreadSender<T>,
     R: IntoIterator<Item = T>,
 {
     let (tx, rx) = make();

@@ -9,7 +9,7 @@ use examples_processes::{Task, harness, init, spawn};
 use lesson::testing::run;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Child, Command, ExitCode, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -200,28 +200,37 @@ fn be_a_parent_that_gets_killed() -> ! {
     std::process::exit(1)
 }
 
+/// A plain `std` child, killed and reaped when dropped: a failing assertion must not leave the
+/// manager's parent (and so its server) running for its 30 s sleep.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn server_exits_when_its_parent_is_killed() {
-    let mut parent = Command::new(std::env::current_exe().unwrap())
-        .env(PARENT_VAR, "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut parent = KillOnDrop(
+        Command::new(std::env::current_exe().unwrap())
+            .env(PARENT_VAR, "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let mut line = String::new();
-    BufReader::new(parent.stdout.take().unwrap())
+    BufReader::new(parent.0.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let server: u32 = match line.trim().parse() {
-        Ok(pid) => pid,
-        Err(_) => {
-            let _ = parent.kill();
-            let _ = parent.wait();
-            panic!("the parent did not report its server: {line:?}");
-        }
-    };
+    let server: u32 = line
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("the parent did not report its server: {line:?}"));
     assert!(still_running(server));
-    parent.kill().unwrap(); // SIGKILL: the parent runs no cleanup at all
-    parent.wait().unwrap();
+    parent.0.kill().unwrap(); // SIGKILL: the parent runs no cleanup at all
+    parent.0.wait().unwrap();
     let deadline = Instant::now() + Duration::from_secs(3);
     while still_running(server) && Instant::now() < deadline {
         thread::sleep(Duration::from_millis(10));

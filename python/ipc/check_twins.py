@@ -15,7 +15,6 @@ TWINS = {
     "producer_consumer": (["--items", "20000", "--consumers", "2"], ["--consumers", "0"]),
     "producer_consumer_threads": (["--items", "5000"], ["--items", "ten"]),
     "pipe": (["--requests", "200"], ["--requests", "0"]),
-    # ipc-manager (manager_dict, channel_throughput)
     "manager_dict": (["--workers", "3", "--ops", "300"], ["--workers", "0"]),
     "channel_throughput": (["--messages", "2000", "--batch", "64"], ["--batch", "1"]),
 }

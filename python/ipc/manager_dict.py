@@ -5,7 +5,7 @@ example: each worker sets `worker_<id>` to `id * 10` and appends its id. Then th
 phases as the Rust lesson: every worker makes `--ops` calls (set its own key, read it back, add
 one to a shared total), first one proxy call at a time, then batched.
 
-Two things the tutorial does not show:
+What the tutorial does not show:
 
 * `d["total"] += 1` through a proxy is a get and a set, two messages: another worker's update can
   land in between and be overwritten. The Rust proxy has an `add` that runs on the server; here

@@ -6,7 +6,7 @@
 
 use clap::Parser;
 use examples_ipc::pipe::{End, PipeError, pipe};
-use examples_processes::{Exit, Task, init, spawn};
+use examples_processes::{Exit, Process, Task, init, spawn};
 use lesson::{Checks, usize_in};
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
@@ -86,7 +86,8 @@ fn converse(parent: &End<Request, Response>, n: u64) -> Result<u64, PipeError> {
 }
 // ANCHOR_END: conversation
 
-fn start() -> Result<(End<Request, Response>, examples_processes::Process<u64>), String> {
+/// A fresh pipe and a child serving its far end; each of the three closings below needs its own.
+fn start() -> Result<(End<Request, Response>, Process<u64>), String> {
     let (parent, child_end) = pipe::<Request, Response>().map_err(|e| e.to_string())?;
     let child = spawn(&SERVE, child_end).map_err(|e| e.to_string())?;
     Ok((parent, child))

@@ -53,7 +53,6 @@ fn main() -> ExitCode {
         queue::CREDITS.messages,
         queue::CREDITS.items
     );
-    // ANCHOR: main_run
     let mut options = Options::new(args.items as u64, args.consumers, args.batch);
     options.kill_consumer_after = args.kill_consumer_after.map(|k| k as u64);
     let report = match queue::run(&options) {
@@ -63,7 +62,6 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // ANCHOR_END: main_run
     let ledger = &report.ledger;
     println!(
         "started {} consumers in {}; dealt {} items, got {} results in {}: {:.0} items/s",
@@ -120,7 +118,6 @@ fn main() -> ExitCode {
         );
     }
 
-    // ANCHOR: blocking_demo
     let demo = queue::unread_sends_before_blocking(2_000, Duration::from_millis(300));
     match &demo {
         Ok(d) => match d.blocked_after {
@@ -136,7 +133,6 @@ fn main() -> ExitCode {
         },
         Err(err) => println!("ipc-channel #275 demo could not run: {err}"),
     }
-    // ANCHOR_END: blocking_demo
 
     // ANCHOR: checks
     checks.check("every item was dealt", report.dealt == args.items as u64);

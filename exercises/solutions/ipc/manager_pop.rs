@@ -16,7 +16,7 @@ pub type Value = i64;
 /// The server's final contents, sorted by key: what its process returns.
 pub type Items = Vec<(String, Value)>;
 
-/// What the proxy asks the server. `Pop` is already part of the protocol: both ends are not.
+/// What the proxy asks the server. `Pop` is part of the protocol, and both ends handle it.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Op {
     Get(String),

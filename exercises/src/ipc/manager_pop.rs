@@ -16,7 +16,8 @@ pub type Value = i64;
 /// The server's final contents, sorted by key: what its process returns.
 pub type Items = Vec<(String, Value)>;
 
-/// What the proxy asks the server. `Pop` is already part of the protocol: both ends are not.
+/// What the proxy asks the server. `Pop` is already part of the protocol;
+/// neither end handles it yet.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Op {
     Get(String),
