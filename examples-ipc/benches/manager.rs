@@ -8,11 +8,11 @@
 //! The workers are a pool of 4 processes started once; each keeps its connection to the manager
 //! between iterations, so an iteration measures calls, not process start-up or connecting.
 //! Custom `main` (`harness = false`): the workers re-execute this binary, so
-//! `examples_processes::init` must run before criterion parses the command line.
+//! `multiproc::init` must run before criterion parses the command line.
 
 use criterion::{Criterion, Throughput, criterion_group};
-use examples_ipc::manager::{DictProxy, Manager, Op, SERVER, Ticket};
-use examples_processes::{Pool, Task, init};
+use multiproc::manager::{DictProxy, Manager, Op, SERVER, Ticket};
+use multiproc::{Pool, Task, init};
 use std::cell::RefCell;
 
 const WORKERS: usize = 4;

@@ -6,7 +6,7 @@
 //! Only the streaming is timed (`RunReport::elapsed`), not starting the consumer processes.
 
 use criterion::{Criterion, Throughput};
-use examples_ipc::queue::{self, CONSUMER, Options};
+use multiproc::queue::{self, CONSUMER, Options};
 use std::time::Duration;
 
 fn streaming(c: &mut Criterion) {
@@ -36,7 +36,7 @@ fn streaming(c: &mut Criterion) {
 
 fn main() {
     // Consumers re-execute this binary: they must become consumers before criterion starts.
-    examples_processes::init(&[&CONSUMER]);
+    multiproc::init(&[&CONSUMER]);
     let mut c = Criterion::default().configure_from_args();
     streaming(&mut c);
     c.final_summary();

@@ -4,11 +4,11 @@
 //! lesson (a few milliseconds against hundreds for 100,000 single messages).
 //!
 //! Custom `main` (`harness = false`): the ipc-channel sender is a child process re-executing this
-//! binary, so `examples_processes::init` must run before criterion parses the command line.
+//! binary, so `multiproc::init` must run before criterion parses the command line.
 
 use criterion::{Criterion, Throughput, criterion_group};
 use examples_ipc::throughput::{Kind, SEND_NUMBERS, measure};
-use examples_processes::init;
+use multiproc::init;
 
 const ITEMS: u64 = 100_000;
 

@@ -1,9 +1,7 @@
-//! Message passing between processes: the queue, pipe and manager lessons, and what they share.
+//! Message passing between processes and threads: what the IPC lessons measure beyond the toolkit.
 //!
-//! Built on the processes toolkit ([`examples_processes`]): every child is the lesson's own binary
-//! re-executed with a role, connected to its parent over [`ipc_channel`].
+//! The queue, the pipe and the manager the lessons use are the toolkit's ([`multiproc::queue`],
+//! [`multiproc::pipe`], [`multiproc::manager`]); this crate keeps only what one lesson needs:
+//! [`throughput`], the message-rate runs of `channel_throughput`.
 
-pub mod manager;
-pub mod pipe;
-pub mod queue;
 pub mod throughput;

@@ -11,9 +11,9 @@
 //! blocks once about 278 messages sit unread (ipc-channel issue #275), so a sender that filled
 //! the channel before anyone read it would wait forever.
 
-use examples_processes::{Process, Task, spawn};
 use ipc_channel::TryRecvError;
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
+use multiproc::{Process, Task, spawn};
 use serde::{Deserialize, Serialize};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -195,7 +195,7 @@ fn send_numbers(outbox: Outbox) -> Result<(), String> {
 }
 // ANCHOR_END: child
 
-/// The child process's task in an ipc-channel run; pass it to `examples_processes::init`.
+/// The child process's task in an ipc-channel run; pass it to `multiproc::init`.
 pub static SEND_NUMBERS: Task<Outbox, Result<(), String>> = Task::new("send_numbers", send_numbers);
 
 /// How long the receiver waits for the next message before it declares the stream dead.

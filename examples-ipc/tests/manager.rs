@@ -4,9 +4,9 @@
 //!
 //! `harness = false`: worker processes re-execute this binary, so `main` must call `init` first.
 
-use examples_ipc::manager::{Answer, Contents, Manager, ManagerError, Op, SERVER, Ticket, Value};
-use examples_processes::{Task, harness, init, spawn};
 use lesson::testing::run;
+use multiproc::manager::{Answer, Contents, Manager, ManagerError, Op, SERVER, Ticket, Value};
+use multiproc::{Task, harness, init, spawn};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, ExitCode, Stdio};

@@ -1,8 +1,8 @@
 //! The headline lesson as a binary: exact accounting at a million items, repeated; a killed
 //! consumer reported within a deadline with no process left behind; bad flags refused.
 
-use examples_processes::harness::proc_entry_exists;
 use lesson::testing::{Outcome, run};
+use multiproc::harness::proc_entry_exists;
 use std::time::{Duration, Instant};
 
 const EXE: &str = env!("CARGO_BIN_EXE_producer_consumer");

@@ -1,8 +1,8 @@
 //! The queue machinery: credits, the ledger, and whole runs in consumer processes started from
 //! this test binary (hence `harness = false` and `init` first).
 
-use examples_ipc::queue::{self, CONSUMER, Credits, InFlight, Ledger, Options, work};
-use examples_processes::harness;
+use multiproc::harness;
+use multiproc::queue::{self, CONSUMER, Credits, InFlight, Ledger, Options, work};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -98,7 +98,7 @@ fn an_unread_channel_blocks_its_sender_and_the_demo_recovers() {
 }
 
 fn main() -> ExitCode {
-    examples_processes::init(&[&CONSUMER]);
+    multiproc::init(&[&CONSUMER]);
     harness::run(
         &[
             (

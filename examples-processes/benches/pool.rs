@@ -8,10 +8,10 @@
 //!   (target: at least 1.85x).
 //!
 //! Custom `main` (`harness = false`): the pool's workers re-execute this binary, so
-//! `examples_processes::init` must run before criterion parses the command line.
+//! `multiproc::init` must run before criterion parses the command line.
 
 use criterion::{Criterion, Throughput, criterion_group};
-use examples_processes::{Pool, Task, init};
+use multiproc::{Pool, Task, init};
 use std::hint::black_box;
 use workloads::{factor_inputs, factorize_naive};
 

@@ -50,7 +50,7 @@ fn shm(c: &mut Criterion) {
 // criterion_main! would generate `main`, but the workers re-execute this binary, so `main` must
 // call `init` first.
 fn main() {
-    examples_processes::init(&tasks());
+    multiproc::init(&tasks());
     examples_sync::workers::guard_dev_shm(); // a Ctrl-C mid-bench leaves no segment either
     let mut criterion = Criterion::default().configure_from_args();
     shm(&mut criterion);

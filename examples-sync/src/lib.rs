@@ -5,7 +5,7 @@
 //! The lessons, the tests and the bench all call these functions, so what the book shows is what
 //! gets measured. `tests/loom.rs` model-checks the same algorithms with loom's types.
 //!
-//! Between processes: [`shm`] maps named shared-memory segments (unlinked early, stale ones
+//! Between processes: the toolkit's [`multiproc::shm`] maps named shared-memory segments (unlinked early, stale ones
 //! removed), checks their layout, and provides a robust process-shared mutex and a cross-process
 //! event; [`workers`] holds the worker processes of `shared_value_race`, `shared_value_lock`,
 //! `shared_array` and the `primitives` lesson's cross-process scene, and the parent's side of a
@@ -23,7 +23,6 @@
 #![doc = include_str!("refused.rs")]
 //! ```
 
-pub mod shm;
 pub mod workers;
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};

@@ -3,25 +3,16 @@
 //! together, and collect what they report. The lessons, the tests and the bench all call these
 //! functions, so what the book shows is what gets measured.
 
-use std::fmt;
-use std::io::Write;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use examples_processes::{Process, Registered, Task, spawn};
-use serde::de::DeserializeOwned;
+use multiproc::{Registered, Task, spawn};
 use serde::{Deserialize, Serialize};
 
-use crate::shm::{InShm, ProcessEvent, ProcessMutex, Shared, interrupted};
-
-/// How long a worker waits for the parent's go, and the parent for its workers to map.
-const START_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long the parent waits for its workers to finish before it kills them.
-const RUN_TIMEOUT: Duration = Duration::from_secs(60);
-/// Test hook: `panic` makes the parent panic, `pause` makes it wait (for a signal), right after
-/// every worker has mapped the segment and before it unlinks it: the worst moment to die.
-pub const FAULT_VAR: &str = "EXAMPLES_SYNC_FAULT";
+use multiproc::shm::{InShm, ProcessEvent, ProcessMutex, Shared, interrupted};
+use multiproc::workers::START_TIMEOUT;
+pub use multiproc::workers::{FAULT_VAR, RunError, exit_on, guard_dev_shm, join_all, launch};
 
 // ANCHOR: counter
 /// The shared counter of `shared_value_race` and `shared_value_lock`: one plain atomic for the
@@ -259,134 +250,9 @@ pub static HOLD: Task<String, Result<(), String>> = Task::new("shm-hold", hold);
 pub static DOUBLE: Task<DoubleJob, Result<Report, String>> = Task::new("shm-double", double);
 pub static WAIT_EVENT: Task<String, Result<bool, String>> = Task::new("shm-event", wait_event);
 
-/// The tasks to pass to `examples_processes::init` at the top of `main`.
+/// The tasks to pass to `multiproc::init` at the top of `main`.
 pub fn tasks() -> [&'static dyn Registered; 4] {
     [&COUNT, &HOLD, &DOUBLE, &WAIT_EVENT]
-}
-
-/// Why a run did not complete.
-#[derive(Debug)]
-pub enum RunError {
-    /// Ctrl-C: the segment has been (or is being) removed; exit with 130.
-    Interrupted,
-    Failed(String),
-}
-
-impl fmt::Display for RunError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RunError::Interrupted => f.write_str("interrupted"),
-            RunError::Failed(why) => f.write_str(why),
-        }
-    }
-}
-
-impl From<std::io::Error> for RunError {
-    fn from(err: std::io::Error) -> Self {
-        RunError::Failed(err.to_string())
-    }
-}
-
-type Worker<R> = Process<Result<R, String>>;
-
-// ANCHOR: launch
-/// Starts one worker per job on `shared`, waits until every one has mapped it, unlinks its name
-/// (the mappings stay valid) and releases them together. From here on nothing is left in
-/// `/dev/shm`, however any process ends. On an error, dropping the handles reaps the workers and
-/// dropping `shared` unlinks the name.
-pub fn launch<T, A, R>(
-    shared: &mut Shared<T>,
-    task: &'static Task<A, Result<R, String>>,
-    jobs: Vec<A>,
-) -> Result<Vec<Worker<R>>, RunError>
-where
-    T: InShm,
-    A: Serialize + DeserializeOwned,
-    R: Serialize + DeserializeOwned + Send + 'static,
-{
-    let mut workers = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        workers.push(spawn(task, job).map_err(|e| RunError::Failed(e.to_string()))?);
-    }
-    let deadline = Instant::now() + START_TIMEOUT;
-    while shared.mapped() < workers.len() as u32 {
-        if interrupted() {
-            return Err(RunError::Interrupted);
-        }
-        if let Some(dead) = workers.iter_mut().position(|w| !w.is_alive()) {
-            let why = format!(
-                "worker {} ended before mapping the segment",
-                workers[dead].pid()
-            );
-            return Err(RunError::Failed(why));
-        }
-        if Instant::now() > deadline {
-            return Err(RunError::Failed(
-                "the workers did not map the segment".into(),
-            ));
-        }
-        thread::sleep(Duration::from_millis(1));
-    }
-    fault_hook(shared.name(), &workers)?;
-    shared.unlink()?;
-    if interrupted() {
-        return Err(RunError::Interrupted);
-    }
-    shared.go(workers.len() as u32);
-    Ok(workers)
-}
-// ANCHOR_END: launch
-
-fn fault_hook<R>(segment: &str, workers: &[Worker<R>]) -> Result<(), RunError>
-where
-    R: Serialize + DeserializeOwned,
-{
-    let pids: Vec<u32> = workers.iter().map(|w| w.pid()).collect();
-    match std::env::var(FAULT_VAR).as_deref() {
-        Ok("panic") => panic!("{FAULT_VAR}=panic: the parent panics before unlinking {segment}"),
-        Ok("pause") => {
-            println!("fault: pausing before unlinking {segment}; workers {pids:?}");
-            let _ = std::io::stdout().flush();
-            let deadline = Instant::now() + Duration::from_secs(60);
-            while Instant::now() < deadline {
-                if interrupted() {
-                    return Err(RunError::Interrupted);
-                }
-                thread::sleep(Duration::from_millis(5));
-            }
-            Ok(())
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Waits for every worker (at most a minute in all, then they are killed) and collects their
-/// results.
-pub fn join_all<R>(workers: Vec<Worker<R>>) -> Result<Vec<R>, RunError>
-where
-    R: Serialize + DeserializeOwned,
-{
-    let deadline = Instant::now() + RUN_TIMEOUT;
-    let mut results = Vec::with_capacity(workers.len());
-    for mut worker in workers {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let Some(exit) = worker.join_timeout(left)? else {
-            let _ = worker.kill();
-            return Err(RunError::Failed(format!(
-                "worker {} still running after {RUN_TIMEOUT:?}",
-                worker.pid()
-            )));
-        };
-        match worker.take_result() {
-            Some(Ok(result)) => results.push(result),
-            Some(Err(why)) => return Err(RunError::Failed(why)),
-            None => {
-                let why = format!("worker {} ended without a result ({exit})", worker.pid());
-                return Err(RunError::Failed(why));
-            }
-        }
-    }
-    Ok(results)
 }
 
 /// The outcome of one counting run.
@@ -548,35 +414,9 @@ pub fn event_across_processes(workers: usize, delay: Duration) -> Result<EventRu
 }
 // ANCHOR_END: event_parent
 
-/// How a lesson ends when a run could not complete: Ctrl-C exits with 130 (the shell's code for
-/// death by SIGINT) once the segment is gone, anything else with 1.
-pub fn exit_on(err: RunError) -> std::process::ExitCode {
-    match err {
-        RunError::Interrupted => {
-            let left = crate::shm::segments_of(std::process::id());
-            eprintln!("interrupted; segments left in /dev/shm: {}", left.len());
-            std::process::ExitCode::from(130)
-        }
-        RunError::Failed(why) => {
-            eprintln!("error: {why}");
-            std::process::ExitCode::FAILURE
-        }
-    }
-}
-
-/// How every shared-memory lesson starts, after its header: Ctrl-C from now on unlinks this run's
-/// segments, and what a killed run left in `/dev/shm` is removed, and mentioned.
-pub fn guard_dev_shm() {
-    crate::shm::unlink_on_interrupt();
-    let stale = crate::shm::remove_stale();
-    if stale > 0 {
-        println!("removed {stale} segment(s) left in /dev/shm by a run that was killed");
-    }
-}
-
 /// The check every shared-memory lesson ends with.
 pub fn check_nothing_left(checks: &mut lesson::Checks) {
-    let left = crate::shm::segments_of(std::process::id());
+    let left = multiproc::shm::segments_of(std::process::id());
     checks.check(
         format!(
             "no segment of this run is left in /dev/shm ({} found)",

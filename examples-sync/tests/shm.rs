@@ -1,6 +1,6 @@
 //! The cleanup guarantees of the shared-memory lessons, tested on the real binaries: after a
 //! normal run, a panic, Ctrl-C, or a `SIGKILL` of the parent once its workers have started, no
-//! `/dev/shm/examples-sync-*` segment of that run and no process it started may remain (a killed
+//! `/dev/shm/multiproc-*` segment of that run and no process it started may remain (a killed
 //! parent's segment is removed by the next run's `remove_stale`). Plus the segment's own checks.
 //!
 //! Each lesson run carries a unique marker in its environment, which its workers inherit, so the
@@ -13,8 +13,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use examples_sync::shm::{Shared, segments_of};
 use examples_sync::workers::{Counter, F64Array, FAULT_VAR};
+use multiproc::shm::{Shared, segments_of};
 
 const MARKER: &str = "EXAMPLES_SYNC_TEST_RUN";
 const DEADLINE: Duration = Duration::from_secs(60);

@@ -1,8 +1,8 @@
 //! Tests of the `batch_queue` exercise. Own `main` (`harness = false`): the consumer is a child
 //! process that re-executes this binary. A solution that deadlocks fails on the deadline.
 
-use examples_processes::{harness, init};
 use exercises::batch_queue::{SQUARER, square, square_all};
+use multiproc::{harness, init};
 use std::process::ExitCode;
 use std::time::Duration;
 

@@ -1,15 +1,15 @@
 //! Tests of the `crashed_worker` exercise. Own `main` (`harness = false`): see `common/mod.rs`.
 
-use examples_processes::harness;
-use examples_processes::{Exit, Pool, init};
 use exercises::crashed_worker::{INSPECT, Report, crash_report};
+use multiproc::harness;
+use multiproc::{Exit, Pool, init};
 use std::collections::BTreeSet;
 use std::process::ExitCode;
 use std::time::Duration;
 
 fn main() -> ExitCode {
     // The children's panics are expected ("3 ends in 3"): one line each, never a backtrace.
-    if std::env::var_os(examples_processes::ROLE_VAR).is_some() {
+    if std::env::var_os(multiproc::ROLE_VAR).is_some() {
         std::panic::set_hook(Box::new(|info| eprintln!("child: {info}")));
     }
     init(&[&INSPECT]);

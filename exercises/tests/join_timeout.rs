@@ -1,8 +1,8 @@
 //! Tests of the `join_timeout` exercise. Own `main` (`harness = false`): see `common/mod.rs`.
 
-use examples_processes::harness::{self, proc_entry_exists};
-use examples_processes::{Exit, SpawnOptions, Task, init, spawn, spawn_with};
 use exercises::join_timeout::{Ending, join_or_stop};
+use multiproc::harness::{self, proc_entry_exists};
+use multiproc::{Exit, SpawnOptions, Task, init, spawn, spawn_with};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 

@@ -1,8 +1,8 @@
 //! Tests of the `manager_pop` exercise. Own `main` (`harness = false`): the manager's server is a
 //! child process that re-executes this binary, so `init` must run first.
 
-use examples_processes::{harness, init};
 use exercises::manager_pop::{DictProxy, SERVER};
+use multiproc::{harness, init};
 use std::process::ExitCode;
 use std::time::Duration;
 

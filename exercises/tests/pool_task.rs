@@ -1,8 +1,8 @@
 //! Tests of the `pool_task` exercise. Own `main` (`harness = false`): see `common/mod.rs`.
 
-use examples_processes::Pool;
-use examples_processes::harness;
 use exercises::pool_task::{COUNT_WORDS, WordCount, count_words, register, word_count};
+use multiproc::Pool;
+use multiproc::harness;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::Duration;

@@ -1,8 +1,8 @@
 //! Tests of the `second_producer` exercise. Own `main` (`harness = false`): the producers are
 //! child processes that re-execute this binary.
 
-use examples_processes::{harness, init};
 use exercises::second_producer::{PRODUCER, collect};
+use multiproc::{harness, init};
 use std::process::ExitCode;
 use std::time::Duration;
 

@@ -7,8 +7,8 @@
 
 use clap::Parser;
 use examples_ipc::throughput::{Kind, SEND_NUMBERS, expected_sum, measure};
-use examples_processes::init;
 use lesson::{Checks, Table, usize_in};
+use multiproc::init;
 use std::process::ExitCode;
 
 #[derive(Parser)]

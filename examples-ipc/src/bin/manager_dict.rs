@@ -6,9 +6,9 @@
 //! manager's authkey being turned away.
 
 use clap::Parser;
-use examples_ipc::manager::{Answer, Contents, Manager, Op, SERVER, Ticket, Value};
-use examples_processes::{Process, Task, init, spawn};
 use lesson::{Checks, Table, usize_in};
+use multiproc::manager::{Answer, Contents, Manager, Op, SERVER, Ticket, Value};
+use multiproc::{Process, Task, init, spawn};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -111,7 +111,7 @@ static GET_THEN_SET: Task<(Ticket, usize), Result<(), String>> =
 // ANCHOR: intruder
 /// A process that was handed the door but with a key of its own: it tries to write anyway.
 fn intruder(ticket: Ticket) -> Result<String, String> {
-    let forged = ticket.with_authkey(vec![0x42; examples_ipc::manager::AUTHKEY_LEN]);
+    let forged = ticket.with_authkey(vec![0x42; multiproc::manager::AUTHKEY_LEN]);
     match forged.dict() {
         Ok(d) => {
             let _ = d.set("intruder", 1);
@@ -360,7 +360,7 @@ fn main() -> ExitCode {
     );
     checks.check(
         format!("the manager server (PID {server_pid}) has exited and been reaped"),
-        !examples_processes::harness::proc_entry_exists(server_pid),
+        !multiproc::harness::proc_entry_exists(server_pid),
     );
     checks.finish()
 }

@@ -5,9 +5,9 @@
 //! time the waiting side gets an error within milliseconds instead of waiting forever.
 
 use clap::Parser;
-use examples_ipc::pipe::{End, PipeError, pipe};
-use examples_processes::{Exit, Process, Task, init, spawn};
 use lesson::{Checks, usize_in};
+use multiproc::pipe::{End, PipeError, pipe};
+use multiproc::{Exit, Process, Task, init, spawn};
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};

@@ -8,9 +8,9 @@
 //! costs: exactly the items it had in flight, reported, with every process reaped.
 
 use clap::Parser;
-use examples_ipc::queue::{self, CONSUMER, Options};
-use examples_processes::init;
 use lesson::{Checks, Table, usize_in};
+use multiproc::init;
+use multiproc::queue::{self, CONSUMER, Options};
 use std::process::ExitCode;
 use std::time::Duration;
 

@@ -8,8 +8,8 @@
 
 use clap::Parser;
 use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
-use examples_ipc::queue::{Ledger, work};
 use lesson::{Checks, Table, usize_in};
+use multiproc::queue::{Ledger, work};
 use std::process::ExitCode;
 use std::thread;
 use std::time::{Duration, Instant};

@@ -4,8 +4,8 @@
 //! array travels serialized, so the child sorts its own copy: processes share no memory.
 
 use clap::Parser;
-use examples_processes::{Task, init, spawn};
 use lesson::{Checks, Table};
+use multiproc::{Task, init, spawn};
 use std::process::ExitCode;
 use workloads::{SplitMix64, bubble_sort};
 

@@ -5,8 +5,8 @@
 //! toolkit's pool supervises its workers instead of trusting them.
 
 use clap::Parser;
-use examples_processes::{Exit, Pool, Task, TaskError, init};
 use lesson::{Checks, Table};
+use multiproc::{Exit, Pool, Task, TaskError, init};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -50,9 +50,9 @@ fn main() -> ExitCode {
     init(&[&SLOW_SQUARE]);
     let args: Args = lesson::parse_args();
     lesson::header("crash_resilience: a pool that survives its workers");
-    let options = examples_processes::PoolOptions {
+    let options = multiproc::PoolOptions {
         workers: args.workers as usize,
-        spawn: examples_processes::SpawnOptions {
+        spawn: multiproc::SpawnOptions {
             env: vec![("TASK_MS".into(), args.task_ms.to_string())],
             ..Default::default()
         },

@@ -5,8 +5,8 @@
 //! Python exception exits with 1, an uncaught Rust panic with 101.
 
 use clap::Parser;
-use examples_processes::{Exit, Task, init, spawn};
 use lesson::{Checks, Table};
+use multiproc::{Exit, Task, init, spawn};
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
 use std::time::Duration;

@@ -7,8 +7,8 @@
 //! is refused, which is what keeps the Rust version from spawning without end.
 
 use clap::Parser;
-use examples_processes::{ROLE_VAR, Task, init, spawn};
 use lesson::{Checks, Table};
+use multiproc::{ROLE_VAR, Task, init, spawn};
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -5,9 +5,9 @@
 //! chunks as workers free up, which evens out the sorted, skewed input.
 
 use clap::Parser;
-use examples_processes::{Pool, Task, init, spawn};
 use ipc_channel::ipc::{self, IpcSender};
 use lesson::{Checks, Table};
+use multiproc::{Pool, Task, init, spawn};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::Duration;

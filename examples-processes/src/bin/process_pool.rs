@@ -5,8 +5,8 @@
 //! pooled answer is checked against a serial one.
 
 use clap::Parser;
-use examples_processes::{Pool, Task, TaskError, init};
 use lesson::{Checks, Table};
+use multiproc::{Pool, Task, TaskError, init};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -21,7 +21,7 @@ struct Args {
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/.."))]
     dir: PathBuf,
     /// Worker processes (default: one per core, like Python's `Pool()`).
-    #[arg(long, default_value_t = examples_processes::cores(), value_parser = clap::value_parser!(usize))]
+    #[arg(long, default_value_t = multiproc::cores(), value_parser = clap::value_parser!(usize))]
     workers: usize,
     /// Files per message for `map`; 0 picks Python's default (about four chunks per worker).
     #[arg(long, default_value_t = 0)]

@@ -6,9 +6,9 @@
 //! advice to pass file paths instead of large data.
 
 use clap::Parser;
-use examples_processes::{Task, init, spawn};
 use ipc_channel::ipc::IpcSharedMemory;
 use lesson::{Checks, Table};
+use multiproc::{Task, init, spawn};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -5,8 +5,8 @@
 //! is what sends it to `worker` instead of running the lesson a second time.
 
 use clap::Parser;
-use examples_processes::{Task, init, spawn};
 use lesson::{Checks, Table};
+use multiproc::{Task, init, spawn};
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
 

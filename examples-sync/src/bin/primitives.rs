@@ -32,7 +32,7 @@ struct Args {
 const PATIENCE: Duration = Duration::from_secs(5);
 
 fn main() -> ExitCode {
-    examples_processes::init(&tasks()); // in a worker process this runs its task and never returns
+    multiproc::init(&tasks()); // in a worker process this runs its task and never returns
     let args: Args = lesson::parse_args();
     lesson::header("primitives: Event, Condvar, Barrier, Semaphore, RwLock");
     workers::guard_dev_shm();

@@ -25,7 +25,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    examples_processes::init(&tasks()); // in a worker this runs its task and never returns
+    multiproc::init(&tasks()); // in a worker this runs its task and never returns
     let args: Args = lesson::parse_args();
     let (workers, len) = (args.workers, args.len);
     lesson::header("shared_array: an array of f64 doubled by several processes");

@@ -30,7 +30,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    examples_processes::init(&tasks()); // in a worker this runs its task and never returns
+    multiproc::init(&tasks()); // in a worker this runs its task and never returns
     let args: Args = lesson::parse_args();
     let (workers, increments) = (args.workers, args.increments as u64);
     let expected = workers as u64 * increments;

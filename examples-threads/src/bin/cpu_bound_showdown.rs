@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use std::thread;
 
 use clap::Parser;
-use examples_processes::{Task, init, spawn};
 use lesson::{Checks, Table, human, timed, usize_in};
+use multiproc::{Task, init, spawn};
 use workloads::count_primes_below;
 
 #[derive(Parser, Debug)]

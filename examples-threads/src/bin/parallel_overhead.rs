@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use examples_processes::{Pool, Task, cores, init};
 use lesson::{Checks, Table, human, timed, usize_in};
+use multiproc::{Pool, Task, cores, init};
 use rayon::prelude::*;
 use workloads::root;
 

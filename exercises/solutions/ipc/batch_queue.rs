@@ -1,6 +1,6 @@
 //! Solution: batch_queue.
 
-use examples_processes::{Task, spawn};
+use multiproc::{Task, spawn};
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
 use std::thread;
 

@@ -6,7 +6,7 @@
 //! This is the `manager_dict` lesson's manager cut down to one client and a dict: a server
 //! process that owns a `HashMap`, and a proxy whose every method is one request and one reply.
 
-use examples_processes::{Process, Task, spawn};
+use multiproc::{Process, Task, spawn};
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -67,7 +67,7 @@ fn serve(end: ServerEnd) -> Items {
     items
 }
 
-/// Pass it to `examples_processes::init`.
+/// Pass it to `multiproc::init`.
 pub static SERVER: Task<ServerEnd, Items> = Task::new("manager_pop_server", serve);
 
 /// The client's handle on the server's dict.

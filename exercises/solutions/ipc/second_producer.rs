@@ -1,6 +1,6 @@
 //! Solution: second_producer.
 
-use examples_processes::{Process, Task, spawn};
+use multiproc::{Process, Task, spawn};
 use ipc_channel::ipc::{self, IpcSender};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! Solution: crashed_worker.
 
-use examples_processes::{Exit, Pool, Task, TaskError};
+use multiproc::{Exit, Pool, Task, TaskError};
 use std::collections::BTreeMap;
 
 pub fn inspect(x: u64) -> Result<u64, String> {

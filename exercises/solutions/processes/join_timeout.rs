@@ -1,6 +1,6 @@
 //! Solution: join_timeout.
 
-use examples_processes::{Exit, Process};
+use multiproc::{Exit, Process};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::io;

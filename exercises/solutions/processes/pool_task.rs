@@ -1,6 +1,6 @@
 //! Solution: pool_task.
 
-use examples_processes::{Pool, Task, init};
+use multiproc::{Pool, Task, init};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

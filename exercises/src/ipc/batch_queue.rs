@@ -3,7 +3,7 @@
 //! exactly once. Lesson: `producer_consumer`. Hint: the book's Exercises chapter.
 //! Check: `cargo test -p exercises --test batch_queue`
 
-use examples_processes::{Task, spawn};
+use multiproc::{Task, spawn};
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
 use std::thread;
 

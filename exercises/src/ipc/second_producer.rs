@@ -3,7 +3,7 @@
 //! Lesson: `producer_consumer`. Hint: the book's Exercises chapter.
 //! Check: `cargo test -p exercises --test second_producer`
 
-use examples_processes::{Process, Task, spawn};
+use multiproc::{Process, Task, spawn};
 use ipc_channel::ipc::{self, IpcSender};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! what happened to each input: the batch must still complete. Lesson: `crash_resilience`.
 //! Hint: the book's Exercises chapter. Check: `cargo test -p exercises --test crashed_worker`
 
-use examples_processes::{Exit, Pool, Task, TaskError};
+use multiproc::{Exit, Pool, Task, TaskError};
 use std::collections::BTreeMap;
 
 /// The task (given): squares `x`, unless `x` is unlucky. Ends in 7: the worker aborts (as a crash

@@ -3,7 +3,7 @@
 //! Lesson: `exit_codes`. Hint: the book's Exercises chapter.
 //! Check: `cargo test -p exercises --test join_timeout`
 
-use examples_processes::{Exit, Process};
+use multiproc::{Exit, Process};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::io;

@@ -2,7 +2,7 @@
 //! workers send back: a word count, one chunk of text per task. Lesson: `process_pool`.
 //! Hint: the book's Exercises chapter. Check: `cargo test -p exercises --test pool_task`
 
-use examples_processes::{Pool, Task, init};
+use multiproc::{Pool, Task, init};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -30,7 +30,7 @@ pub static COUNT_WORDS: Task<String, Result<WordCount, String>> =
 
 /// The guard at the top of `main`, in the parent and in every child (the tests call it).
 pub fn register() {
-    // TODO: pass every task of this module to `examples_processes::init`.
+    // TODO: pass every task of this module to `multiproc::init`.
     todo!("register")
 }
 

@@ -29,7 +29,7 @@
 //! ([`Report::Finished`]). The producer is done when every consumer has either sent its end
 //! marker or been seen dead, never when the results channel merely *looks* empty.
 
-use examples_processes::{Exit, Process, Task, spawn};
+use crate::{Exit, Process, Task, spawn};
 use ipc_channel::TryRecvError;
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
 use serde::{Deserialize, Serialize};

@@ -15,7 +15,7 @@
 //!
 //! # Names
 //!
-//! Every segment is `/dev/shm/examples-sync-<pid>-<what>-<n>`: the creator's PID tells
+//! Every segment is `/dev/shm/multiproc-<pid>-<what>-<n>`: the creator's PID tells
 //! [`remove_stale`] whether its owner is still alive.
 
 use std::cell::UnsafeCell;
@@ -27,7 +27,7 @@ use std::ptr::NonNull;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 
 /// Every segment a lesson creates starts with this, in `/dev/shm`.
-pub const PREFIX: &str = "examples-sync-";
+pub const PREFIX: &str = "multiproc-";
 
 /// A named shared-memory segment mapped into this process. The creator owns the name: it is
 /// unlinked by [`Segment::unlink`] or, at the latest, when the owner is dropped.
@@ -174,7 +174,7 @@ fn map(
 }
 
 // ANCHOR: stale
-/// Deletes `/dev/shm/examples-sync-<pid>-...` segments whose creating process no longer exists:
+/// Deletes `/dev/shm/multiproc-<pid>-...` segments whose creating process no longer exists:
 /// what a parent killed before it could unlink left behind. Returns how many it removed.
 pub fn remove_stale() -> usize {
     let Ok(dir) = std::fs::read_dir("/dev/shm") else {
@@ -396,7 +396,7 @@ impl<T: InShm> Shared<T> {
     /// [`ProcessEvent`], so waiting workers leave the cores to the ones still starting), then
     /// wait, spinning, until every released worker is awake. Without that last step the kernel
     /// may run freshly woken workers one after another on one core, and a race never shows.
-    pub(crate) fn arrive_and_wait(&self, timeout: std::time::Duration) -> Result<(), String> {
+    pub fn arrive_and_wait(&self, timeout: std::time::Duration) -> Result<(), String> {
         let header = self.header();
         let deadline = std::time::Instant::now() + timeout;
         header.mapped.fetch_add(1, Ordering::SeqCst);

@@ -5,7 +5,7 @@
 //! come back as replies. This module is the same design in a page of Rust:
 //!
 //! * [`Manager::start`] starts the server: this binary re-executed with the [`SERVER`] role (the
-//!   processes toolkit), so the lesson must pass [`SERVER`] to `examples_processes::init`.
+//!   processes toolkit), so the lesson must pass [`SERVER`] to [`init`](crate::init).
 //! * The server owns a `HashMap<String, Value>` and a `Vec<Value>`. Its *front door* is an
 //!   ipc-channel receiver; the parent keeps the sending end and hands a copy, inside a
 //!   [`Ticket`], only to the worker processes it starts. Nothing is published by name: a client
@@ -20,7 +20,7 @@
 //! * [`Manager::shutdown`] returns the final contents and reaps the server. If the parent dies
 //!   instead, the toolkit's lifeline ends the server within milliseconds: no orphan.
 
-use examples_processes::{Process, SpawnError, Task, spawn};
+use crate::{Process, SpawnError, Task, spawn};
 use ipc_channel::TryRecvError;
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
 use serde::{Deserialize, Serialize};
@@ -113,7 +113,7 @@ pub struct ServerArgs {
     authkey: Vec<u8>,
 }
 
-/// The server's role; pass it to `examples_processes::init` in every binary that starts a manager.
+/// The server's role; pass it to [`init`](crate::init) in every binary that starts a manager.
 pub static SERVER: Task<ServerArgs, Contents> = Task::new("manager-server", serve);
 
 /// Why a client could not connect or a call failed.
@@ -331,7 +331,7 @@ pub struct Manager {
 
 impl Manager {
     /// Draws a fresh authkey and starts the server process. The binary must have passed
-    /// [`SERVER`] to `examples_processes::init`.
+    /// [`SERVER`] to [`init`](crate::init).
     // ANCHOR: start
     pub fn start() -> Result<Manager, ManagerError> {
         let authkey = random_authkey().map_err(gone)?;

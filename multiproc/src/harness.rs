@@ -13,8 +13,8 @@
 //! fn starts_and_joins() { /* spawn, join, assert */ }
 //!
 //! fn main() -> ExitCode {
-//!     examples_processes::init(&[/* the tasks the tests use */]);
-//!     examples_processes::harness::run(&[("starts_and_joins", starts_and_joins)], Duration::from_secs(30))
+//!     multiproc::init(&[/* the tasks the tests use */]);
+//!     multiproc::harness::run(&[("starts_and_joins", starts_and_joins)], Duration::from_secs(30))
 //! }
 //! ```
 

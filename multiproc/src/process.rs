@@ -35,7 +35,7 @@ impl fmt::Display for SpawnError {
         match self {
             SpawnError::NotRegistered(name) => write!(
                 f,
-                "task {name:?} is not registered: pass it to examples_processes::init at the top of main"
+                "task {name:?} is not registered: pass it to multiproc::init at the top of main"
             ),
             SpawnError::Io(err) => write!(f, "cannot start the child: {err}"),
             SpawnError::ExitedBeforeConnecting(exit) => {
@@ -187,7 +187,7 @@ where
 /// followed by `start()`. Returns once the child is running and has been handed `arg`.
 ///
 /// ```no_run
-/// # use examples_processes::{Task, spawn};
+/// # use multiproc::{Task, spawn};
 /// # fn double(x: u64) -> u64 { 2 * x }
 /// # static DOUBLE: Task<u64, u64> = Task::new("double", double);
 /// let mut child = spawn(&DOUBLE, 21).unwrap();

@@ -12,7 +12,7 @@
 //! becomes one call at the top of `main`:
 //!
 //! ```no_run
-//! use examples_processes::{Task, init, spawn};
+//! use multiproc::{Task, init, spawn};
 //!
 //! fn shout(word: String) -> String {
 //!     word.to_uppercase()
@@ -52,7 +52,7 @@
 //!
 // ANCHOR: closure_arg
 //! ```compile_fail,E0277
-//! use examples_processes::{Task, spawn};
+//! use multiproc::{Task, spawn};
 //!
 //! fn apply(f: Box<dyn Fn(u64) -> u64>) -> u64 {
 //!     f(21)
@@ -71,7 +71,7 @@
 //!
 // ANCHOR: closure_task
 //! ```compile_fail,E0308
-//! use examples_processes::Task;
+//! use multiproc::Task;
 //!
 //! let factor = 3;
 //! let triple: Task<u64, u64> = Task::new("triple", move |x| x * factor);
@@ -93,16 +93,21 @@
 
 // ANCHOR: role
 /// The environment variable that marks a process as a child and names the task it runs.
-pub const ROLE_VAR: &str = "EXAMPLES_PROCESSES_TASK";
+pub const ROLE_VAR: &str = "MULTIPROC_TASK";
 /// The environment variable holding the name of the parent's one-shot IPC server.
-pub const SERVER_VAR: &str = "EXAMPLES_PROCESSES_SERVER";
+pub const SERVER_VAR: &str = "MULTIPROC_SERVER";
 // ANCHOR_END: role
 
 pub mod child;
 mod exit;
 pub mod harness;
+pub mod manager;
+pub mod pipe;
 mod pool;
 mod process;
+pub mod queue;
+pub mod shm;
+pub mod workers;
 
 pub use exit::{Exit, signal_name};
 pub use pool::{AsyncResult, ImapUnordered, Pool, PoolOptions, TaskError};

@@ -2,10 +2,10 @@
 //!
 //! This file has its own `main` (`harness = false` in Cargo.toml): every child the toolkit starts
 //! re-executes the current binary, and libtest's generated `main` cannot call
-//! `examples_processes::init` first. Run one test with `cargo test --test toolkit -- NAME`.
+//! `multiproc::init` first. Run one test with `cargo test --test toolkit -- NAME`.
 
-use examples_processes::harness::{self, proc_entry_exists};
-use examples_processes::{
+use multiproc::harness::{self, proc_entry_exists};
+use multiproc::{
     Exit, Pool, PoolOptions, SpawnError, SpawnOptions, Task, TaskError, init, spawn, spawn_with,
 };
 use std::io::{BufRead, BufReader};
