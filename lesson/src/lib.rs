@@ -139,6 +139,63 @@ impl fmt::Display for Table {
     }
 }
 
+/// Why a lesson could not finish a run: one error type for every failure a lesson reports.
+///
+/// Any standard error converts into it with `?` (`io::Error`, the toolkit's `SpawnError`, a
+/// `PipeError`...), and a worker's own `Err(String)` with [`Failure::msg`]. [`Failure::report`]
+/// prints it as one line and gives the exit code: 130 after Ctrl-C (what a shell reports for
+/// death by SIGINT), 1 otherwise. Like `anyhow::Error`, it is deliberately not a
+/// `std::error::Error` itself, which is what lets the blanket `From` exist.
+#[derive(Debug)]
+pub enum Failure {
+    /// Ctrl-C arrived; whatever the run had started has been cleaned up.
+    Interrupted,
+    /// The run failed, and why.
+    Failed(String),
+}
+
+/// What a lesson's fallible steps return.
+pub type Result<T, E = Failure> = std::result::Result<T, E>;
+
+impl Failure {
+    /// A failure described in words: a worker's `Err(String)`, or a condition the lesson found.
+    pub fn msg(why: impl fmt::Display) -> Self {
+        Failure::Failed(why.to_string())
+    }
+
+    /// Prints the failure as one line on stderr and returns the lesson's exit code.
+    pub fn report(self) -> ExitCode {
+        match self {
+            Failure::Interrupted => {
+                eprintln!("interrupted");
+                ExitCode::from(INTERRUPTED)
+            }
+            Failure::Failed(why) => {
+                eprintln!("error: {why}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+impl<E: std::error::Error> From<E> for Failure {
+    fn from(err: E) -> Self {
+        Failure::Failed(err.to_string())
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Interrupted => f.write_str("interrupted"),
+            Failure::Failed(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Exit code after Ctrl-C: 128 + SIGINT, as a shell reports a process that SIGINT ended.
+pub const INTERRUPTED: u8 = 130;
+
 /// The lesson's self-checks. Each prints `check: ... ok` or `... FAILED`; [`Checks::finish`]
 /// turns any failure into exit code 1, so a lesson that computes a wrong answer cannot look green.
 #[derive(Debug, Default)]
@@ -200,6 +257,18 @@ mod tests {
         assert_eq!(human(Duration::from_micros(45_600)), "45.6 ms");
         assert_eq!(human(Duration::from_micros(789)), "789 µs");
         assert_eq!(human(Duration::from_nanos(2_340)), "2.3 µs");
+    }
+
+    #[test]
+    fn failures_convert_and_report_their_exit_code() {
+        fn open_missing() -> Result<std::fs::File> {
+            Ok(std::fs::File::open("/no/such/file/anywhere")?)
+        }
+        let err = open_missing().expect_err("the file does not exist");
+        assert!(err.to_string().contains("No such file"), "{err}");
+        assert_eq!(err.report(), ExitCode::FAILURE);
+        assert_eq!(Failure::Interrupted.report(), ExitCode::from(130));
+        assert_eq!(Failure::msg("worker 3 lost").to_string(), "worker 3 lost");
     }
 
     #[test]
