@@ -60,7 +60,7 @@ fn pipe_answers_every_request_and_closed_ends_are_errors() {
     {
         if !out.stdout.contains(&format!("parent PID={pid}")) {
             assert!(
-                !multiproc::harness::proc_entry_exists(pid),
+                !multiproc::signal::pid_exists(pid),
                 "child {pid} outlived the lesson"
             );
         }

@@ -146,7 +146,10 @@ fn proxies_behave_like_python_dict_and_list() {
     let contents = manager.shutdown().unwrap();
     assert_eq!(contents.list, [4, 2]);
     assert_eq!(contents.dict.len(), 4);
-    assert!(!harness::proc_entry_exists(server), "the server was reaped");
+    assert!(
+        !multiproc::signal::pid_exists(server),
+        "the server was reaped"
+    );
     // After shutdown nobody answers: connecting fails, and does not hang.
     let start = Instant::now();
     assert!(ticket.dict().is_err());
@@ -174,7 +177,7 @@ fn a_killed_worker_does_not_stop_the_manager() {
     drop(d);
     drop(manager);
     assert!(
-        !harness::proc_entry_exists(server),
+        !multiproc::signal::pid_exists(server),
         "server {server} was not reaped"
     );
 }

@@ -2,7 +2,7 @@
 //! consumer reported within a deadline with no process left behind; bad flags refused.
 
 use lesson::testing::{Outcome, run};
-use multiproc::harness::proc_entry_exists;
+use multiproc::signal::pid_exists;
 use std::time::{Duration, Instant};
 
 const EXE: &str = env!("CARGO_BIN_EXE_producer_consumer");
@@ -23,10 +23,7 @@ fn assert_no_survivors(out: &Outcome, expected: usize) {
     let pids = consumer_pids(out);
     assert_eq!(pids.len(), expected, "{}", out.stdout);
     for pid in pids {
-        assert!(
-            !proc_entry_exists(pid),
-            "consumer {pid} outlived the lesson"
-        );
+        assert!(!pid_exists(pid), "consumer {pid} outlived the lesson");
     }
 }
 

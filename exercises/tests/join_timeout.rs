@@ -1,7 +1,8 @@
 //! Tests of the `join_timeout` exercise. Own `main` (`harness = false`): see `common/mod.rs`.
 
 use exercises::join_timeout::{Ending, join_or_stop};
-use multiproc::harness::{self, proc_entry_exists};
+use multiproc::harness;
+use multiproc::signal::pid_exists;
 use multiproc::{Exit, SpawnOptions, Task, init, spawn, spawn_with};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -51,7 +52,7 @@ fn a_fast_child_finishes() {
         start.elapsed()
     );
     assert_eq!(child.take_result(), Some(100), "the child's result is kept");
-    assert!(!proc_entry_exists(child.pid()), "not reaped");
+    assert!(!pid_exists(child.pid()), "not reaped");
 }
 
 fn an_exit_code_is_reported() {
@@ -72,7 +73,7 @@ fn a_sleeper_is_terminated() {
         took < timeout + grace,
         "SIGTERM ends a sleeper at once, yet it took {took:?}"
     );
-    assert!(!proc_entry_exists(child.pid()), "not reaped");
+    assert!(!pid_exists(child.pid()), "not reaped");
 }
 
 fn a_child_ignoring_sigterm_is_killed() {
@@ -94,5 +95,5 @@ fn a_child_ignoring_sigterm_is_killed() {
         took < timeout + grace + Duration::from_secs(2),
         "stopped within the deadline and the grace period, not {took:?}"
     );
-    assert!(!proc_entry_exists(child.pid()), "not reaped");
+    assert!(!pid_exists(child.pid()), "not reaped");
 }

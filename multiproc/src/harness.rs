@@ -97,11 +97,6 @@ fn kill_and_reap_children() {
     }
 }
 
-/// True while `pid` has an entry in /proc: running, or a zombie nobody has reaped.
-pub fn proc_entry_exists(pid: u32) -> bool {
-    std::path::Path::new(&format!("/proc/{pid}")).exists()
-}
-
 /// The PIDs of the processes whose parent is `ppid`, zombies included.
 pub fn child_pids(ppid: u32) -> Vec<u32> {
     let Ok(dir) = std::fs::read_dir("/proc") else {

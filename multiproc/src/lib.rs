@@ -107,6 +107,7 @@ mod pool;
 mod process;
 pub mod queue;
 pub mod shm;
+pub mod signal;
 pub mod workers;
 
 pub use exit::{Exit, signal_name};

@@ -14,7 +14,7 @@
 //! and a new worker takes the slot. Python's `Pool` instead waits forever for the lost task
 //! (bpo-22393).
 
-use crate::process::{Connected, SpawnError, SpawnOptions, reap, signal_pid, start};
+use crate::process::{Connected, SpawnError, SpawnOptions, reap, start};
 use crate::wire::{Job, Reply};
 use crate::{Exit, Task};
 use ipc_channel::ipc::IpcSender;
@@ -460,7 +460,7 @@ impl<A, O> Pool<A, O> {
             state.closed = true;
             state.terminated = true;
             for pid in state.slots.iter().filter_map(|s| s.pid) {
-                let _ = signal_pid(pid, libc::SIGKILL);
+                let _ = crate::signal::send(pid, libc::SIGKILL);
             }
             std::mem::take(&mut state.queue)
         };
@@ -639,7 +639,7 @@ fn supervise<A, O>(
         {
             let mut state = shared.lock();
             if state.terminated {
-                let _ = signal_pid(pid, libc::SIGKILL);
+                let _ = crate::signal::send(pid, libc::SIGKILL);
             }
             state.slots[slot].pid = Some(pid);
             state.slots[slot].inbox = Some(inbox.clone());

@@ -330,7 +330,7 @@ impl<R: Serialize + DeserializeOwned> Process<R> {
         if self.exit.is_some() {
             return Ok(()); // reaped: its PID may already belong to someone else
         }
-        signal_pid(self.pid, signal)
+        crate::signal::send(self.pid, signal)
     }
 
     /// What the task returned, once (the child must have returned normally).
@@ -386,16 +386,4 @@ pub(crate) fn reap(child: &mut Child, lifeline: Option<PipeWriter>) -> Option<Ex
     }
     let _ = child.kill();
     child.wait().ok().map(Exit::from_status)
-}
-
-/// Sends `signal` to `pid`. Callers make sure `pid` is an unreaped child of theirs, so the number
-/// cannot have been reused by an unrelated process.
-pub(crate) fn signal_pid(pid: u32, signal: i32) -> io::Result<()> {
-    let pid = libc::pid_t::try_from(pid).map_err(io::Error::other)?;
-    // SAFETY: `kill` takes plain integers and has no memory-safety preconditions.
-    if unsafe { libc::kill(pid, signal) } == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
 }

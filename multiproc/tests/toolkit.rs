@@ -4,7 +4,8 @@
 //! re-executes the current binary, and libtest's generated `main` cannot call
 //! `multiproc::init` first. Run one test with `cargo test --test toolkit -- NAME`.
 
-use multiproc::harness::{self, proc_entry_exists};
+use multiproc::harness;
+use multiproc::signal::pid_exists;
 use multiproc::{
     Exit, Pool, PoolOptions, SpawnError, SpawnOptions, Task, TaskError, init, spawn, spawn_with,
 };
@@ -110,7 +111,7 @@ fn process_returns_its_result() {
     assert_eq!(child.join().unwrap(), Exit::Code(0));
     assert!(!child.is_alive());
     assert_eq!(child.take_result(), Some(42));
-    assert!(!proc_entry_exists(child.pid()), "joined means reaped");
+    assert!(!pid_exists(child.pid()), "joined means reaped");
 }
 
 fn process_exit_codes() {
@@ -139,7 +140,7 @@ fn dropping_a_process_reaps_it() {
     let child = spawn(&NAP, 30_000).unwrap();
     let pid = child.pid();
     drop(child); // closes the lifeline: the child's watchdog ends it at once
-    assert!(!proc_entry_exists(pid), "dropped child {pid} still exists");
+    assert!(!pid_exists(pid), "dropped child {pid} still exists");
 }
 
 fn child_exits_before_connecting() {
@@ -303,14 +304,14 @@ fn dropping_a_pool_reaps_its_workers() {
     drop(pool);
     for pid in pids {
         // Gone from /proc entirely: not running, and reaped rather than left a zombie.
-        assert!(!proc_entry_exists(pid), "worker {pid} survived its pool");
+        assert!(!pid_exists(pid), "worker {pid} survived its pool");
     }
     let mut pool = Pool::new(&NAP, 2).unwrap();
     let pids = pool.worker_pids();
     let results: Vec<_> = pool.imap_unordered([5, 5, 5], 1).collect();
     pool.join();
     assert_eq!(results.len(), 3);
-    assert!(pids.iter().all(|&pid| !proc_entry_exists(pid)));
+    assert!(pids.iter().all(|&pid| !pid_exists(pid)));
 }
 
 fn open_fds() -> usize {

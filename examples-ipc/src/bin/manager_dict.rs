@@ -360,7 +360,7 @@ fn main() -> ExitCode {
     );
     checks.check(
         format!("the manager server (PID {server_pid}) has exited and been reaped"),
-        !multiproc::harness::proc_entry_exists(server_pid),
+        !multiproc::signal::pid_exists(server_pid),
     );
     checks.finish()
 }

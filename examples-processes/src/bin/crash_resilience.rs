@@ -80,8 +80,8 @@ fn main() -> ExitCode {
                 // Mid-run: two results in, most tasks still queued. SIGKILL cannot be caught.
                 if let Some(&victim) = pool.worker_pids().first() {
                     println!("killing worker {victim} with SIGKILL");
-                    // SAFETY: plain integers; `victim` is a worker the pool has not reaped yet.
-                    unsafe { libc::kill(victim as i32, libc::SIGKILL) };
+                    // `victim` is a worker the pool has not reaped yet, so its PID is still its own.
+                    let _ = multiproc::signal::send(victim, multiproc::signal::KILL);
                     killed = Some(victim);
                 }
             }
