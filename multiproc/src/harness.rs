@@ -2,9 +2,10 @@
 //!
 //! Children started by this toolkit re-execute the test binary, so its `main` must call
 //! [`init`](crate::init) before anything else, which libtest's generated `main` cannot do. This
-//! runner takes libtest's place: it runs each test on its own thread under a deadline, so a test
-//! that blocks fails instead of hanging the suite, and it fails the run if any child process
-//! outlives the tests, even as an unreaped zombie.
+//! runner takes libtest's place through [`libtest_mimic`] (the same flags, filters and summary):
+//! it runs each test on its own thread under a deadline, so a test that blocks fails instead of
+//! hanging the suite, and it fails the run if any child process outlives the tests, even as an
+//! unreaped zombie.
 //!
 //! ```no_run
 //! use std::process::ExitCode;
@@ -18,65 +19,53 @@
 //! }
 //! ```
 
+use libtest_mimic::{Arguments, Failed, Trial};
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Runs the tests whose name contains a non-flag argument (all of them if there is none), each on
-/// its own thread under `deadline`; a panic fails it. Call it after `init`.
+/// Runs `tests` through libtest-mimic (so the flags, filters and summary line are libtest's), one
+/// at a time, each on its own thread under `deadline`; a panic fails it. Call it after `init`.
+///
+/// One at a time because each test counts this process's children, and a test that hangs has its
+/// children killed: a test running beside it would lose its own.
 pub fn run(tests: &[(&'static str, fn())], deadline: Duration) -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "--list") {
-        for (name, _) in tests {
-            println!("{name}: test");
-        }
-        return ExitCode::SUCCESS;
-    }
-    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let (mut passed, mut failed) = (0, 0);
-    for &(name, test) in tests {
-        if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
-            continue;
-        }
-        let (done_tx, done) = mpsc::channel();
-        let runner = thread::spawn(move || {
-            test();
-            let _ = done_tx.send(());
-        });
-        let start = Instant::now();
-        match done.recv_timeout(deadline) {
-            Ok(()) => {
-                println!("test {name} ... ok ({:.2?})", start.elapsed());
-                passed += 1;
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                println!("test {name} ... FAILED: still running after {deadline:?}");
-                // The test's thread is stuck holding its children: end and reap them here, so
-                // none outlives the run, not even as a zombie.
-                kill_and_reap_children();
-                return ExitCode::FAILURE;
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                let _ = runner.join();
-                println!("test {name} ... FAILED (see the panic above)");
-                failed += 1;
-            }
-        }
-    }
+    let mut args = Arguments::from_args();
+    args.test_threads = Some(1);
+    let trials = tests
+        .iter()
+        .map(|&(name, test)| Trial::test(name, move || under_deadline(test, deadline)))
+        .collect();
+    let conclusion = libtest_mimic::run(&args, trials);
     // Every test has dropped its handles and pools: no child may remain, not even a zombie.
     let survivors = child_pids(std::process::id());
     if !survivors.is_empty() {
         println!("FAILED: child processes outlived their tests: {survivors:?}");
-        failed += 1;
+        kill_and_reap_children();
+        return ExitCode::FAILURE;
     }
-    // The same summary line as libtest's, so people and tools read it the same way.
-    let verdict = if failed == 0 { "ok" } else { "FAILED" };
-    println!("\ntest result: {verdict}. {passed} passed; {failed} failed");
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    conclusion.exit_code()
+}
+
+fn under_deadline(test: fn(), deadline: Duration) -> Result<(), Failed> {
+    let (done_tx, done) = mpsc::channel();
+    let runner = thread::spawn(move || {
+        test();
+        let _ = done_tx.send(());
+    });
+    match done.recv_timeout(deadline) {
+        Ok(()) => Ok(()),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            // The test's thread is stuck holding its children: end and reap them here, so none
+            // outlives the run, not even as a zombie. The thread itself stays blocked, detached.
+            kill_and_reap_children();
+            Err(format!("still running after {deadline:?}; its child processes were killed").into())
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            let _ = runner.join();
+            Err("panicked (see the message above)".into())
+        }
     }
 }
 
