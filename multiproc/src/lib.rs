@@ -1,6 +1,20 @@
-//! A small toolkit for running Rust functions in child processes, in the spirit of Python's
-//! `multiprocessing`: a [`Process`] handle (start, `join`, exit code, `terminate`, `kill`) and a
-//! [`Pool`] of worker processes (`map`, `imap_unordered`, `apply_async` with callbacks).
+//! The course's counterpart of Python's `multiprocessing` module: the pieces every process
+//! lesson stands on, named after the Python they replace.
+//!
+//! | Python | here |
+//! |---|---|
+//! | `Process(target=f, args=(a,))`, `start`, `join`, `exitcode`, `is_alive`, `terminate`, `kill` | [`spawn`], [`Process`], [`Exit`] |
+//! | `if __name__ == "__main__":` (the spawn start method's guard) | [`init`] with each [`Task`] |
+//! | `Pool`: `map`, `imap_unordered`, `apply_async` with callbacks | [`Pool`] |
+//! | `Queue` with `None` sentinels, several consumer processes | [`queue`] |
+//! | `Pipe()` | [`pipe`] |
+//! | `Manager()`: a server process, a dict and a list behind proxies, an authkey | [`manager`] |
+//! | `Value`, `Array`: shared memory | [`shm::Shared`], started together by [`workers`] |
+//! | `Value.get_lock()`, `multiprocessing.Lock`, `multiprocessing.Event` | [`shm::ProcessMutex`], [`shm::ProcessEvent`] |
+//! | `os.kill(pid, signal.SIGKILL)` | [`signal`] |
+//! | `os.cpu_count()` | [`cores`] |
+//!
+//! [`harness`] is for tests: a runner for test binaries whose children re-execute them.
 //!
 //! # How a child knows it is a child
 //!
@@ -37,12 +51,14 @@
 //! * `process.rs`: starting a child and connecting to it without hanging, and [`Process`];
 //! * `child.rs`: the child's side, its job loop and the lifeline watchdog;
 //! * `pool.rs`: [`Pool`], its per-worker writer and supervisor threads;
-//! * `exit.rs`: [`Exit`], how a process ended.
+//! * `exit.rs`: [`Exit`], how a process ended;
+//! * `queue.rs`, `pipe.rs`, `manager.rs`: message passing between processes;
+//! * `shm.rs`, `workers.rs`: shared memory, the cross-process lock and event, and starting
+//!   workers on one segment;
+//! * `signal.rs`, `harness.rs`: signals, and the test runner.
 //!
-//! The book includes the key pieces through `ANCHOR` comments: `role`, `task`, `init`,
-//! `closure_arg` and `closure_task` here; `start`, `accept`, `process` and `join` in
-//! `process.rs`; `lifeline` and `serve` in `child.rs`; `map`, `apply_async`, `supervise` and
-//! `feed` in `pool.rs`; `exit` in `exit.rs`.
+//! The book includes the key pieces through `ANCHOR` comments and walks through them in its part
+//! "Inside the toolkit".
 //!
 //! # What can cross a process boundary
 //!

@@ -12,6 +12,7 @@ pub const INT: i32 = libc::SIGINT;
 /// `SIGABRT`: what `std::process::abort` raises.
 pub const ABRT: i32 = libc::SIGABRT;
 
+// ANCHOR: send
 /// Sends `signal` to process `pid`.
 ///
 /// A PID names whichever process has it now: send only to your own unreaped children (a zombie
@@ -25,6 +26,7 @@ pub fn send(pid: u32, signal: i32) -> io::Result<()> {
         Err(io::Error::last_os_error())
     }
 }
+// ANCHOR_END: send
 
 /// Whether a process with this PID exists, zombies included (the kernel keeps a zombie's PID
 /// until its parent reaps it). Signal 0 checks without sending anything.
