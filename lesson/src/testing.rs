@@ -1,9 +1,14 @@
 //! Running a lesson binary from an integration test: with a deadline, so a lesson that hangs fails
 //! its test instead of stalling the whole suite.
+//!
+//! [`run_manifest_lessons`] runs every lesson `lessons.toml` lists for a chapter, so a lesson added
+//! to the manifest is tested without anyone writing a test for it.
 
+use libtest_mimic::{Arguments, Failed, Trial};
+use serde::Deserialize;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, ExitCode, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -55,7 +60,27 @@ impl Outcome {
 
 /// Runs `exe` with `args`, killing it and panicking if it has not finished within `deadline`.
 pub fn run(exe: impl AsRef<Path>, args: &[&str], deadline: Duration) -> Outcome {
-    let mut child = Command::new(exe.as_ref())
+    match run_tagged(exe.as_ref(), args, deadline, None) {
+        Ok((outcome, _)) => outcome,
+        Err(late) => panic!("{late}"),
+    }
+}
+
+/// [`run`], reporting the deadline as an `Err` instead of a panic. With a `tag`, it is put in the
+/// environment of the lesson and of every process it starts, and the processes still carrying it
+/// once the lesson has exited (after [`LEFTOVER_GRACE`]) are killed and returned: a leftover may
+/// hold the output pipes open, so they must be gone before the output can be read to its end.
+fn run_tagged(
+    exe: &Path,
+    args: &[&str],
+    deadline: Duration,
+    tag: Option<&str>,
+) -> Result<(Outcome, Vec<u32>), String> {
+    let mut command = Command::new(exe);
+    if let Some(tag) = tag {
+        command.env(TAG_VARIABLE, tag);
+    }
+    let mut child = command
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -80,16 +105,254 @@ pub fn run(exe: impl AsRef<Path>, args: &[&str], deadline: Duration) -> Outcome 
         if start.elapsed() > deadline {
             let _ = child.kill();
             let _ = child.wait();
-            panic!(
-                "{} {args:?} still running after {deadline:?}; killed it",
-                exe.as_ref().display()
-            );
+            let left = tag.map(leftovers).unwrap_or_default();
+            return Err(format!(
+                "{} {args:?} still running after {deadline:?}; killed it and {left:?}",
+                exe.display()
+            ));
         }
         thread::sleep(Duration::from_millis(10));
     };
-    Outcome {
+    let left = tag.map(leftovers).unwrap_or_default();
+    let outcome = Outcome {
         status,
         stdout: stdout.join().expect("stdout reader"),
         stderr: stderr.join().expect("stderr reader"),
+    };
+    Ok((outcome, left))
+}
+
+/// The environment variable that marks a run's processes, so any left behind can be found.
+const TAG_VARIABLE: &str = "LESSON_TEST_RUN";
+/// How long a lesson's `quick` run (a few seconds by design) may take on a busy machine.
+const QUICK_DEADLINE: Duration = Duration::from_secs(60);
+/// How long a refused flag or `--help` may take: no work is done.
+const USAGE_DEADLINE: Duration = Duration::from_secs(10);
+/// How long a lesson's children get to go away after it exits before they count as left behind.
+const LEFTOVER_GRACE: Duration = Duration::from_secs(3);
+/// The course's lesson list, at the workspace root, one level above this crate.
+const MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons.toml");
+
+/// The fields of a `[[lesson]]` entry of lessons.toml that the tests use.
+#[derive(Debug, Deserialize)]
+struct ManifestLesson {
+    name: String,
+    chapter: String,
+    /// Small flags for a run of a few seconds that passes its checks.
+    quick: Option<Vec<String>>,
+    /// One flag set the lesson must refuse with exit code 2.
+    bad: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Manifest {
+    lesson: Vec<ManifestLesson>,
+}
+
+/// The `main` of a chapter crate's `tests/manifest.rs` (a `harness = false` test): runs every
+/// lesson lessons.toml lists for `chapter` three times, each its own test named after the lesson:
+///
+/// * `NAME::quick`: with its `quick` flags it exits 0 and prints "checks passed", in time;
+/// * `NAME::bad`: with its `bad` flags it exits 2 with one line on stderr and no panic;
+/// * `NAME::help`: `--help` exits 0 and prints the usage;
+///
+/// and after each run no process it started may still be alive. The lesson binaries are the ones
+/// Cargo builds beside the test (it builds a package's binaries before its integration tests); a
+/// lesson listed without a binary fails. Flags, filters and the summary are libtest's.
+///
+/// ```no_run
+/// fn main() -> std::process::ExitCode {
+///     lesson::testing::run_manifest_lessons("threads")
+/// }
+/// ```
+pub fn run_manifest_lessons(chapter: &str) -> ExitCode {
+    let trials = manifest_trials(chapter)
+        .unwrap_or_else(|problem| vec![Trial::test("lessons.toml", move || Err(problem.into()))]);
+    libtest_mimic::run(&Arguments::from_args(), trials).exit_code()
+}
+
+fn manifest_trials(chapter: &str) -> Result<Vec<Trial>, String> {
+    let text = std::fs::read_to_string(MANIFEST).map_err(|e| format!("{MANIFEST}: {e}"))?;
+    let manifest: Manifest = toml::from_str(&text).map_err(|e| format!("{MANIFEST}: {e}"))?;
+    let lessons: Vec<ManifestLesson> = (manifest.lesson.into_iter())
+        .filter(|lesson| lesson.chapter == chapter)
+        .collect();
+    if lessons.is_empty() {
+        return Err(format!(
+            "lessons.toml lists no lesson of chapter {chapter:?}"
+        ));
+    }
+    // This test runs as target/<profile>/deps/manifest-<hash>; the binaries sit in target/<profile>.
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let bin_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or("no target directory")?;
+    let mut trials = Vec::new();
+    for ManifestLesson {
+        name, quick, bad, ..
+    } in lessons
+    {
+        let exe = bin_dir.join(&name);
+        let (exe_quick, exe_bad) = (exe.clone(), exe.clone());
+        let no_quick = format!("lessons.toml gives {name} no `quick` flags");
+        let no_bad = format!("lessons.toml gives {name} no `bad` flags");
+        trials.push(Trial::test(format!("{name}::quick"), move || {
+            check_quick(&exe_quick, &quick.ok_or(no_quick)?)
+        }));
+        trials.push(Trial::test(format!("{name}::bad"), move || {
+            check_bad(&exe_bad, &bad.ok_or(no_bad)?)
+        }));
+        trials.push(Trial::test(format!("{name}::help"), move || {
+            check_help(&exe)
+        }));
+    }
+    Ok(trials)
+}
+
+/// Runs one lesson with a fresh tag and fails if the binary is missing, the run is late, or it
+/// left a process behind.
+fn run_lesson(exe: &Path, flags: &[String], deadline: Duration) -> Result<Outcome, Failed> {
+    if !exe.is_file() {
+        return Err(format!(
+            "no lesson binary {}: is its src/bin file missing?",
+            exe.display()
+        )
+        .into());
+    }
+    let tag = format!("{}-{}", std::process::id(), unique());
+    let args: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let (outcome, left) = run_tagged(exe, &args, deadline, Some(&tag))?;
+    if !left.is_empty() {
+        return Err(format!("{args:?} left processes running (killed now): {left:?}").into());
+    }
+    Ok(outcome)
+}
+
+fn check_quick(exe: &Path, flags: &[String]) -> Result<(), Failed> {
+    let out = run_lesson(exe, flags, QUICK_DEADLINE)?;
+    let verified = out.status.success()
+        && out.stdout.contains("checks passed")
+        && !out.stdout.contains("FAILED");
+    if verified {
+        return Ok(());
+    }
+    let (stdout, stderr) = (&out.stdout, &out.stderr);
+    Err(format!(
+        "{flags:?}: {}, no \"checks passed\"\n--- stdout\n{stdout}--- stderr\n{stderr}",
+        out.status
+    )
+    .into())
+}
+
+fn check_bad(exe: &Path, flags: &[String]) -> Result<(), Failed> {
+    let out = run_lesson(exe, flags, USAGE_DEADLINE)?;
+    let one_line = out.stderr.lines().count() == 1;
+    if out.status.code() == Some(2) && one_line && !out.stderr.contains("panicked") {
+        return Ok(());
+    }
+    Err(format!(
+        "{flags:?}: {}, expected exit 2 and one line on stderr, got:\n{}",
+        out.status, out.stderr
+    )
+    .into())
+}
+
+fn check_help(exe: &Path) -> Result<(), Failed> {
+    let out = run_lesson(exe, &["--help".to_string()], USAGE_DEADLINE)?;
+    if out.status.success() && out.stdout.contains("Usage:") {
+        return Ok(());
+    }
+    Err(format!("--help: {}\n{}{}", out.status, out.stdout, out.stderr).into())
+}
+
+/// A number no other run of this test process has used.
+fn unique() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// PIDs of processes still carrying `tag` after up to [`LEFTOVER_GRACE`]; any found are killed.
+/// The tag is inherited by every process a lesson starts, however it starts it, and an orphan is
+/// reparented away from the lesson, so the environment is where a leftover can still be seen.
+fn leftovers(tag: &str) -> Vec<u32> {
+    let needle = format!("{TAG_VARIABLE}={tag}");
+    let start = Instant::now();
+    loop {
+        let found = tagged_pids(&needle);
+        if found.is_empty() || start.elapsed() > LEFTOVER_GRACE {
+            for pid in &found {
+                let _ = Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status();
+            }
+            return found;
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Live processes whose environment holds `needle` (a zombie's environment reads empty).
+fn tagged_pids(needle: &str) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|entry| {
+        let pid: u32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).ok()?;
+        let mut vars = environ.split(|&byte| byte == 0);
+        vars.any(|var| var == needle.as_bytes()).then_some(pid)
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_chapter_of_the_manifest_gets_three_tests_per_lesson() {
+        let text = std::fs::read_to_string(MANIFEST).expect("lessons.toml is readable");
+        let manifest: Manifest = toml::from_str(&text).expect("lessons.toml parses");
+        for lesson in &manifest.lesson {
+            let count = (manifest.lesson.iter())
+                .filter(|other| other.chapter == lesson.chapter)
+                .count();
+            let trials = manifest_trials(&lesson.chapter).expect("the chapter has lessons");
+            assert_eq!(trials.len(), 3 * count, "chapter {}", lesson.chapter);
+        }
+    }
+
+    #[test]
+    fn a_chapter_without_lessons_is_an_error_not_an_empty_pass() {
+        let problem = manifest_trials("no-such-chapter").expect_err("an error");
+        assert!(problem.contains("no lesson"), "{problem}");
+    }
+
+    #[test]
+    fn a_listed_lesson_without_its_binary_fails() {
+        assert!(run_lesson(Path::new("/no/such/lesson"), &[], USAGE_DEADLINE).is_err());
+    }
+
+    #[test]
+    fn a_process_left_running_is_found_and_killed() {
+        let tag = format!("{}-left-behind", std::process::id());
+        let script = ["-c", "sleep 30 >/dev/null 2>&1 &"];
+        let (outcome, left) = run_tagged(Path::new("/bin/sh"), &script, USAGE_DEADLINE, Some(&tag))
+            .expect("sh exits at once");
+        assert!(outcome.status.success());
+        assert_eq!(left.len(), 1, "the orphaned sleep: {left:?}");
+        assert!(leftovers(&tag).is_empty(), "it was killed");
+    }
+
+    #[test]
+    fn a_run_past_its_deadline_is_an_error() {
+        let late = run_tagged(
+            Path::new("/bin/sleep"),
+            &["5"],
+            Duration::from_millis(100),
+            None,
+        );
+        assert!(late.expect_err("too late").contains("still running"));
     }
 }
