@@ -23,6 +23,9 @@ use std::panic::{self, AssertUnwindSafe};
 pub const ORPHANED: i32 = 97;
 /// Exit code of a child that could not connect to its parent or was asked for an unknown task.
 pub const BOOTSTRAP_FAILED: i32 = 98;
+/// Test hook: a child started with this variable (milliseconds) waits that long before it connects
+/// back, which gives a test time to try the start-up socket first.
+pub const START_DELAY_VAR: &str = "MULTIPROC_TEST_START_DELAY_MS";
 /// Exit code of a child whose task panicked: the same code an uncaught Rust panic gives.
 pub const PANICKED: i32 = 101;
 
@@ -50,6 +53,12 @@ where
     R: Serialize + DeserializeOwned,
 {
     watch_lifeline();
+    if let Some(delay) = std::env::var(START_DELAY_VAR)
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+    }
     let connected = std::env::var(crate::SERVER_VAR)
         .map_err(|e| e.to_string())
         .and_then(|server| IpcSender::<Reply<R>>::connect(server).map_err(|e| e.to_string()));

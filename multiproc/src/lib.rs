@@ -124,6 +124,7 @@ mod process;
 pub mod queue;
 pub mod shm;
 pub mod signal;
+pub mod socket;
 pub mod workers;
 
 pub use exit::{Exit, signal_name};

@@ -1,6 +1,7 @@
 //! The parent's side: start a child that re-runs this binary, connect to it without ever hanging,
 //! and a [`Process`] handle to wait for it, signal it and read what it returned.
 
+use crate::socket::StartSocket;
 use crate::wire::{Job, Reply};
 use crate::{Exit, ROLE_VAR, SERVER_VAR, Task};
 use ipc_channel::TryRecvError;
@@ -98,7 +99,11 @@ where
     if !crate::is_registered(task.name()) {
         return Err(SpawnError::NotRegistered(task.name()));
     }
-    let (server, server_name) = IpcOneShotServer::<Reply<R>>::new()?;
+    let StartSocket {
+        server,
+        path: server_name,
+        dir: socket_dir,
+    } = StartSocket::<Reply<R>>::new()?;
     let (lifeline_read, lifeline) = io::pipe()?;
     let mut command = Command::new(std::env::current_exe()?);
     command
@@ -116,6 +121,7 @@ where
         Ok(_) => Err(SpawnError::Protocol("first message was not Hello".into())),
         Err(err) => Err(err),
     };
+    drop(socket_dir); // connected or not, the name has served its purpose
     match hello {
         Ok((replies, inbox)) => Ok(Connected {
             child,
@@ -132,6 +138,9 @@ where
     }
 }
 // ANCHOR_END: start
+
+/// How long a failed start waits for the accepting thread to let go.
+const LATE_ACCEPT: Duration = Duration::from_millis(200);
 
 // ANCHOR: accept
 /// Waits for the child to connect back, but not forever. `accept` blocks until someone connects,
@@ -173,9 +182,10 @@ where
         }
     };
     drop(IpcSender::<Reply<R>>::connect(server_name.to_string()));
-    let late = accepted.recv();
-    let _ = acceptor.join();
-    match (late, failure) {
+    // If `accept` took a connection that never speaks (not our child: something else that
+    // connected first), the helper stays blocked in its first `recv`. It is left behind, detached,
+    // rather than allowed to hold this spawn past its deadline.
+    match (accepted.recv_timeout(LATE_ACCEPT), failure) {
         // It connected just before it ended: what it sent is still there to read.
         (Ok(Ok(accepted)), SpawnError::ExitedBeforeConnecting(_)) => Ok(accepted),
         (_, failure) => Err(failure),
