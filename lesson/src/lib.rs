@@ -21,6 +21,10 @@ pub fn parse_args<T: clap::Parser>() -> T {
         Ok(args) => args,
         Err(err) if !err.use_stderr() => err.exit(),
         Err(err) => {
+            if let Some(message) = negative_number::<T>(&err) {
+                eprintln!("error: {message} (see --help)");
+                std::process::exit(USAGE_ERROR.into())
+            }
             let rendered = err.to_string();
             let first = rendered
                 .lines()
@@ -30,6 +34,54 @@ pub fn parse_args<T: clap::Parser>() -> T {
             std::process::exit(USAGE_ERROR.into())
         }
     }
+}
+
+/// Explains a negative number given to a numeric flag. Clap reads `--count -1` as an unknown flag
+/// `-1` ("unexpected argument '-1' found") and `--count=-1` as "invalid digit found in string";
+/// neither tells a student what is wrong. The flag's range comes from asking clap about a number
+/// far too large for any flag, whose refusal names the range.
+fn negative_number<T: clap::Parser>(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    let text = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let is_negative = |v: &str| {
+        v.strip_prefix('-')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let args: Vec<String> = std::env::args().collect();
+    let (flag, value) = match text(ContextKind::InvalidValue) {
+        // `--count=-1`: clap names the flag as `--count <COUNT>`.
+        Some(value) if is_negative(&value) => {
+            let arg = text(ContextKind::InvalidArg)?;
+            (arg.split_whitespace().next()?.to_string(), value)
+        }
+        Some(_) => return None,
+        // `--count -1`: the flag is the argument just before the "unknown" one.
+        None => {
+            let value = text(ContextKind::InvalidArg).filter(|v| is_negative(v))?;
+            let at = args.iter().position(|a| *a == value)?;
+            let flag = args.get(at.checked_sub(1)?)?.clone();
+            flag.starts_with("--").then_some((flag, value))?
+        }
+    };
+    let probe = args.iter().enumerate().map(|(i, a)| match (i, a) {
+        (_, a) if *a == value => "18446744073709551615".to_string(),
+        (_, a) if a.starts_with(&format!("{flag}=")) => format!("{flag}=18446744073709551615"),
+        (_, a) => a.clone(),
+    });
+    let range = T::try_parse_from(probe).err().and_then(|e| {
+        let text = e.to_string();
+        let at = text.find(" is not in ")? + " is not in ".len();
+        Some(text[at..].split_whitespace().next()?.to_string())
+    });
+    Some(match range {
+        Some(range) => {
+            format!("invalid value '{value}' for '{flag}': must be a positive number in {range}")
+        }
+        None => format!("invalid value '{value}' for '{flag}': must be a positive number"),
+    })
 }
 
 /// Makes a closed stdout (`cargo run ... | head -1`) end the lesson quietly, as command-line tools
