@@ -66,10 +66,11 @@ pub fn run(exe: impl AsRef<Path>, args: &[&str], deadline: Duration) -> Outcome 
     }
 }
 
-/// [`run`], reporting the deadline as an `Err` instead of a panic. With a `tag`, it is put in the
-/// environment of the lesson and of every process it starts, and the processes still carrying it
-/// once the lesson has exited (after [`LEFTOVER_GRACE`]) are killed and returned: a leftover may
-/// hold the output pipes open, so they must be gone before the output can be read to its end.
+/// [`run`], reporting the deadline as an `Err` instead of a panic. A `tag` (the manifest's runs)
+/// starts it in [`WORKSPACE`] and goes into the environment of the lesson and of every process it
+/// starts; the processes still carrying it once the lesson has exited (after [`LEFTOVER_GRACE`])
+/// are killed and returned: a leftover may hold the output pipes open, so they must be gone
+/// before the output can be read to its end.
 fn run_tagged(
     exe: &Path,
     args: &[&str],
@@ -78,7 +79,7 @@ fn run_tagged(
 ) -> Result<(Outcome, Vec<u32>), String> {
     let mut command = Command::new(exe);
     if let Some(tag) = tag {
-        command.env(TAG_VARIABLE, tag);
+        command.env(TAG_VARIABLE, tag).current_dir(WORKSPACE);
     }
     let mut child = command
         .args(args)
@@ -130,7 +131,10 @@ const QUICK_DEADLINE: Duration = Duration::from_secs(60);
 const USAGE_DEADLINE: Duration = Duration::from_secs(10);
 /// How long a lesson's children get to go away after it exits before they count as left behind.
 const LEFTOVER_GRACE: Duration = Duration::from_secs(3);
-/// The course's lesson list, at the workspace root, one level above this crate.
+/// The workspace root, one level above this crate. The manifest's runs start there, as a student's
+/// `cargo run` does, so a relative path in a `quick` flag means what it means in the README.
+const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+/// The course's lesson list, at the workspace root.
 const MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons.toml");
 
 /// The fields of a `[[lesson]]` entry of lessons.toml that the tests use.
