@@ -1,7 +1,6 @@
-"""The checker every chapter's check_twins.py uses: run each Python twin as a student would and
-check that it behaves.
+"""How check_twins.py runs each Python twin as a student would and checks that it behaves.
 
-For each twin:
+For each twin (check_twin):
 
 * a run with small flags must exit 0 within the time limit and print "checks passed";
 * --help must exit 0 and print the usage;
@@ -10,7 +9,8 @@ For each twin:
   marker in its environment, which its children inherit (fork, spawn and plain subprocesses
   alike), and /proc/*/environ is searched for it; leftovers are reported and killed.
 
-The last line is "N passed, M failed"; the exit code is 1 if anything failed.
+Every run starts in the workspace root, so a path in lessons.toml's flags means what it means in
+the README. The report's last line is "N passed, M failed"; the exit code is 1 if anything failed.
 """
 
 import os
@@ -22,6 +22,7 @@ import uuid
 
 TIMEOUT = 60  # seconds, per run
 MARKER = "PROCESS_TWIN_RUN"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def tagged_pids(tag):
@@ -63,7 +64,7 @@ def run(script, flags):
     start = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, script, *flags], capture_output=True, text=True,
-                              timeout=TIMEOUT, env=env)
+                              timeout=TIMEOUT, env=env, cwd=ROOT)
         code, out, err = done.returncode, done.stdout, done.stderr
     except subprocess.TimeoutExpired as timeout:
         code, out, err = None, timeout.stdout or "", timeout.stderr or ""
@@ -89,25 +90,23 @@ class Report:
         return 1 if failed else 0
 
 
-def check_twins(directory, twins, report):
-    """Runs the three checks above for every twin in `twins` (name -> (good flags, bad flags))."""
-    for twin, (good, bad) in twins.items():
-        script = os.path.join(directory, f"{twin}.py")
-        code, out, err, secs, left = run(script, good)
-        ok = code == 0 and "checks passed" in out and not left
-        detail = (f"{' '.join(good)} -> exit {code} in {secs:.1f} s" if code is not None
-                  else f"{' '.join(good)} -> timed out after {TIMEOUT} s")
-        if left:
-            detail += f"; processes left behind (killed): {left}"
-        if not ok:
-            detail += "\n" + out[-2000:] + err[-2000:]
-        report.record(twin, ok, detail)
+def check_twin(name, script, good, bad, report):
+    """Runs the three checks above for one twin: `good` flags must pass, `bad` ones be refused."""
+    code, out, err, secs, left = run(script, good)
+    ok = code == 0 and "checks passed" in out and not left
+    detail = (f"{' '.join(good)} -> exit {code} in {secs:.1f} s" if code is not None
+              else f"{' '.join(good)} -> timed out after {TIMEOUT} s")
+    if left:
+        detail += f"; processes left behind (killed): {left}"
+    if not ok:
+        detail += "\n" + out[-2000:] + err[-2000:]
+    report.record(name, ok, detail)
 
-        code, out, err, secs, left = run(script, ["--help"])
-        report.record(f"{twin} --help", code == 0 and "usage:" in out and not left,
-                      f"exit {code}" + (f"; left behind: {left}" if left else ""))
+    code, out, err, secs, left = run(script, ["--help"])
+    report.record(f"{name} --help", code == 0 and "usage:" in out and not left,
+                  f"exit {code}" + (f"; left behind: {left}" if left else ""))
 
-        code, out, err, secs, left = run(script, bad)
-        lines = err.splitlines()
-        ok = code == 2 and len(lines) == 1 and lines[0].startswith("error: ") and not left
-        report.record(f"{twin} (bad flag)", ok, f"{' '.join(bad)} -> exit {code}, stderr {lines!r}")
+    code, out, err, secs, left = run(script, bad)
+    lines = err.splitlines()
+    ok = code == 2 and len(lines) == 1 and lines[0].startswith("error: ") and not left
+    report.record(f"{name} (bad flag)", ok, f"{' '.join(bad)} -> exit {code}, stderr {lines!r}")
