@@ -17,6 +17,14 @@
 //!
 //! Every segment is `/dev/shm/multiproc-<pid>-<what>-<n>`: the creator's PID tells
 //! [`remove_stale`] whether its owner is still alive.
+//!
+//! # Linux and macOS
+//!
+//! Segments work on both. Three things are Linux's alone, and degrade elsewhere without a compile
+//! error: robust mutexes (macOS's [`ProcessMutex`] is process-shared but not robust, see
+//! [`RECOVERS_FROM_DEAD_HOLDER`]), the futex under [`ProcessEvent`] (macOS polls), and `/dev/shm`
+//! as a directory ([`can_list_segments`]: macOS cannot list its segments, so neither the stale
+//! sweep nor the "nothing left" check has anything to look at there).
 
 use std::cell::UnsafeCell;
 use std::ffi::CString;
@@ -25,6 +33,10 @@ use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
+
+use signal_hook::consts::SIGINT;
 
 /// Every segment a lesson creates starts with this, in `/dev/shm`.
 pub const PREFIX: &str = "multiproc-";
@@ -46,7 +58,7 @@ impl Segment {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let name = format!("/{PREFIX}{}-{what}-{n}", std::process::id());
         // Counted before the name exists, so a Ctrl-C from now on knows there is one to remove.
-        PENDING.fetch_add(1, Ordering::SeqCst);
+        count_pending(1);
         let flags = libc::O_CREAT | libc::O_EXCL | libc::O_RDWR;
         match map(&name, flags, Some(len)) {
             Ok((ptr, len)) => Ok(Segment {
@@ -56,7 +68,7 @@ impl Segment {
                 owns_name: true,
             }),
             Err(err) => {
-                PENDING.fetch_sub(1, Ordering::SeqCst);
+                count_pending(-1);
                 Err(err)
             }
         }
@@ -102,7 +114,7 @@ impl Segment {
         let unlinked = unsafe { libc::shm_unlink(name.as_ptr()) } == 0;
         let err = io::Error::last_os_error();
         // Uncounted only once the name is gone, so a Ctrl-C until then still waits for it.
-        PENDING.fetch_sub(1, Ordering::SeqCst);
+        count_pending(-1);
         if unlinked { Ok(()) } else { Err(err) }
     }
 }
@@ -177,7 +189,7 @@ fn map(
 /// Deletes `/dev/shm/multiproc-<pid>-...` segments whose creating process no longer exists:
 /// what a parent killed before it could unlink left behind. Returns how many it removed.
 pub fn remove_stale() -> usize {
-    let Ok(dir) = std::fs::read_dir("/dev/shm") else {
+    let Ok(dir) = std::fs::read_dir(SHM_DIR) else {
         return 0;
     };
     let mut removed = 0;
@@ -186,17 +198,10 @@ pub fn remove_stale() -> usize {
         let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(PREFIX)) else {
             continue;
         };
-        let Some(pid) = rest
-            .split('-')
-            .next()
-            .and_then(|p| p.parse::<libc::pid_t>().ok())
-        else {
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
             continue;
         };
-        // SAFETY: signal 0 only asks whether `pid` exists; nothing is sent.
-        let gone = unsafe { libc::kill(pid, 0) } != 0
-            && io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
-        if gone && std::fs::remove_file(entry.path()).is_ok() {
+        if !crate::signal::pid_exists(pid) && std::fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }
     }
@@ -204,10 +209,20 @@ pub fn remove_stale() -> usize {
 }
 // ANCHOR_END: stale
 
+/// Where Linux shows every POSIX shared-memory segment as a file. macOS keeps them out of the
+/// file system, so there the stale sweep finds nothing and no segment can be listed.
+pub const SHM_DIR: &str = "/dev/shm";
+
+/// Whether this system lists its segments in [`SHM_DIR`], so that [`segments_of`] means something.
+pub fn can_list_segments() -> bool {
+    std::path::Path::new(SHM_DIR).is_dir()
+}
+
 /// The segments in `/dev/shm` created by process `pid` (the lessons check theirs are gone).
+/// Empty where segments cannot be listed (see [`can_list_segments`]).
 pub fn segments_of(pid: u32) -> Vec<String> {
     let mine = format!("{PREFIX}{pid}-");
-    std::fs::read_dir("/dev/shm")
+    std::fs::read_dir(SHM_DIR)
         .map(|dir| {
             dir.flatten()
                 .filter_map(|e| e.file_name().into_string().ok())
@@ -218,29 +233,36 @@ pub fn segments_of(pid: u32) -> Vec<String> {
 }
 
 // ANCHOR: interrupt
-/// Segments created and not yet unlinked by this process.
-static PENDING: AtomicUsize = AtomicUsize::new(0);
+/// Segments created and not yet unlinked by this process. Only `Segment` changes it, always
+/// together with `NOTHING_PENDING`, under this lock.
+static PENDING: Mutex<usize> = Mutex::new(0);
+/// `PENDING == 0`, as a flag: a signal handler may read an atomic, but must never take a lock.
+static NOTHING_PENDING: AtomicBool = AtomicBool::new(true);
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-extern "C" fn on_interrupt(_: libc::c_int) {
-    INTERRUPTED.store(true, Ordering::SeqCst);
-    if PENDING.load(Ordering::SeqCst) == 0 {
-        // Nothing to clean up: die of SIGINT as if there were no handler.
-        // SAFETY: `signal` and `raise` are async-signal-safe and take plain integers.
-        unsafe {
-            libc::signal(libc::SIGINT, libc::SIG_DFL);
-            libc::raise(libc::SIGINT);
-        }
-    }
+fn count_pending(change: isize) {
+    let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+    *pending = pending.saturating_add_signed(change);
+    NOTHING_PENDING.store(*pending == 0, Ordering::SeqCst);
 }
 
-/// Makes Ctrl-C safe while a segment still has a name: the handler only raises a flag, which the
-/// parent checks while it waits for its workers ([`interrupted`]); it then unwinds, and `Drop`
-/// unlinks. Once every segment is unlinked, Ctrl-C ends the process at once as usual.
-pub fn unlink_on_interrupt() {
-    let handler = on_interrupt as extern "C" fn(libc::c_int);
-    // SAFETY: installs a handler that only touches atomics and async-signal-safe functions.
-    unsafe { libc::signal(libc::SIGINT, handler as libc::sighandler_t) };
+/// Makes Ctrl-C safe while a segment still has a name. SIGINT always raises the
+/// [`interrupted`] flag, which the parent checks while it waits for its workers: it then unwinds,
+/// and `Drop` unlinks. Only when no segment has a name does SIGINT also do what it does by
+/// default, end the process at once. Both actions are signal-hook's, so no handler is written
+/// here: a handler may run between any two instructions of the program, and signal-hook's only
+/// store to an atomic or reset the handler and re-raise the signal. Installed once per process.
+pub fn unlink_on_interrupt() -> io::Result<()> {
+    static INSTALLED: OnceLock<io::Result<()>> = OnceLock::new();
+    let installed = INSTALLED.get_or_init(|| {
+        signal_hook::flag::register(SIGINT, &INTERRUPTED)?;
+        signal_hook::flag::register_conditional_default(SIGINT, &NOTHING_PENDING)?;
+        Ok(())
+    });
+    match installed {
+        Ok(()) => Ok(()),
+        Err(err) => Err(io::Error::new(err.kind(), err.to_string())),
+    }
 }
 
 /// True once Ctrl-C (SIGINT) has arrived.
@@ -396,16 +418,16 @@ impl<T: InShm> Shared<T> {
     /// [`ProcessEvent`], so waiting workers leave the cores to the ones still starting), then
     /// wait, spinning, until every released worker is awake. Without that last step the kernel
     /// may run freshly woken workers one after another on one core, and a race never shows.
-    pub fn arrive_and_wait(&self, timeout: std::time::Duration) -> Result<(), String> {
+    pub fn arrive_and_wait(&self, timeout: Duration) -> Result<(), String> {
         let header = self.header();
-        let deadline = std::time::Instant::now() + timeout;
+        let deadline = Instant::now() + timeout;
         header.mapped.fetch_add(1, Ordering::SeqCst);
         if !header.go.wait_timeout(timeout) {
             return Err(format!("no go from the parent within {timeout:?}"));
         }
         header.started.fetch_add(1, Ordering::SeqCst);
         while header.started.load(Ordering::SeqCst) < header.released.load(Ordering::SeqCst) {
-            if std::time::Instant::now() > deadline {
+            if Instant::now() > deadline {
                 return Err(format!("the other workers did not wake within {timeout:?}"));
             }
             std::thread::yield_now();
@@ -440,8 +462,9 @@ impl<T: InShm> Deref for Shared<T> {
 // ANCHOR: mutex
 /// A mutex that works between processes: a POSIX mutex marked *process-shared* (its futex word
 /// is in the shared segment and the kernel keys waiters on the physical page, not on one
-/// process's address space) and *robust* (if its holder dies, the kernel hands it to the next
-/// locker with `EOWNERDEAD` instead of leaving everyone blocked forever).
+/// process's address space) and, on Linux, *robust* (if its holder dies, the kernel hands it to
+/// the next locker with `EOWNERDEAD` instead of leaving everyone blocked forever; see
+/// [`RECOVERS_FROM_DEAD_HOLDER`]).
 #[repr(C)]
 pub struct ProcessMutex<T> {
     raw: UnsafeCell<libc::pthread_mutex_t>,
@@ -450,6 +473,11 @@ pub struct ProcessMutex<T> {
 
 // SAFETY: the value is reached only through a guard, and one guard exists at a time.
 unsafe impl<T: Send> Sync for ProcessMutex<T> {}
+
+/// Whether a [`ProcessMutex`] whose holder dies is handed to the next locker ([`ProcessGuard::recovered`]).
+/// Linux has robust mutexes; macOS has none, so there a holder that dies keeps the lock forever,
+/// and a lesson that kills a holder on purpose says it needs Linux instead of hanging.
+pub const RECOVERS_FROM_DEAD_HOLDER: bool = cfg!(target_os = "linux");
 
 impl<T> ProcessMutex<T> {
     /// Initialises the mutex in place.
@@ -468,6 +496,7 @@ impl<T> ProcessMutex<T> {
             if err == 0 {
                 err = libc::pthread_mutexattr_setpshared(attr, libc::PTHREAD_PROCESS_SHARED);
             }
+            #[cfg(target_os = "linux")]
             if err == 0 {
                 err = libc::pthread_mutexattr_setrobust(attr, libc::PTHREAD_MUTEX_ROBUST);
             }
@@ -492,6 +521,7 @@ impl<T> ProcessMutex<T> {
         let err = unsafe { libc::pthread_mutex_lock(self.raw.get()) };
         let recovered = match err {
             0 => false,
+            #[cfg(target_os = "linux")]
             libc::EOWNERDEAD => {
                 // SAFETY: we hold the lock (EOWNERDEAD means it was acquired).
                 let err = unsafe { libc::pthread_mutex_consistent(self.raw.get()) };
@@ -565,9 +595,10 @@ impl<T> std::fmt::Debug for ProcessGuard<'_, T> {
 
 // ANCHOR: event
 /// An event (Python's `multiprocessing.Event`) that works across processes: one 32-bit word in
-/// shared memory, and the `futex` system call *without* `FUTEX_PRIVATE_FLAG`, so the kernel finds
-/// the waiters by the memory's physical page, whichever process mapped it. `std`'s own futex
-/// calls pass the private flag, which is why its `Mutex` and `Condvar` stay inside one process.
+/// shared memory, and on Linux the `futex` system call *without* `FUTEX_PRIVATE_FLAG`, so the
+/// kernel finds the waiters by the memory's physical page, whichever process mapped it. `std`'s
+/// own futex calls pass the private flag, which is why its `Mutex` and `Condvar` stay inside one
+/// process. Elsewhere (macOS has no public futex) a waiter polls the word every [`POLL`].
 #[repr(C)]
 #[derive(Debug, Default)]
 pub struct ProcessEvent {
@@ -582,46 +613,63 @@ impl ProcessEvent {
     /// Sets the event and wakes every process waiting on it.
     pub fn set(&self) {
         self.state.store(1, Ordering::Release);
-        // SAFETY: the word is a live, aligned 32-bit atomic; FUTEX_WAKE only reads its address.
-        unsafe {
-            libc::syscall(
-                libc::SYS_futex,
-                self.state.as_ptr(),
-                libc::FUTEX_WAKE,
-                i32::MAX,
-            );
-        }
+        wake_all(&self.state);
     }
 
     /// Waits until the event is set or `timeout` passes; true if it was set.
-    pub fn wait_timeout(&self, timeout: std::time::Duration) -> bool {
-        let deadline = std::time::Instant::now() + timeout;
+    pub fn wait_timeout(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
         loop {
             if self.is_set() {
                 return true;
             }
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return false;
             }
-            let ts = libc::timespec {
-                tv_sec: left.as_secs() as libc::time_t,
-                tv_nsec: libc::c_long::from(left.subsec_nanos() as i32),
-            };
-            // FUTEX_WAIT sleeps only while the word still holds 0, checked atomically by the
-            // kernel, so a `set` between our load and this call cannot be missed. It may also
-            // return early (a signal, a spurious wake): the loop checks again.
-            // SAFETY: the word is a live, aligned 32-bit atomic and `ts` a valid relative timeout.
-            unsafe {
-                libc::syscall(
-                    libc::SYS_futex,
-                    self.state.as_ptr(),
-                    libc::FUTEX_WAIT,
-                    0u32,
-                    &ts as *const libc::timespec,
-                );
-            }
+            // May return early (a signal, a spurious wake, the poll interval): the loop checks.
+            sleep_while_unset(&self.state, left);
         }
     }
+}
+
+/// Wakes every process sleeping in `futex` on `word`.
+#[cfg(target_os = "linux")]
+fn wake_all(word: &AtomicU32) {
+    // SAFETY: the word is a live, aligned 32-bit atomic; FUTEX_WAKE only reads its address.
+    unsafe { libc::syscall(libc::SYS_futex, word.as_ptr(), libc::FUTEX_WAKE, i32::MAX) };
+}
+
+/// Sleeps for at most `at_most` while `word` still holds 0.
+#[cfg(target_os = "linux")]
+fn sleep_while_unset(word: &AtomicU32, at_most: Duration) {
+    let ts = libc::timespec {
+        tv_sec: at_most.as_secs() as libc::time_t,
+        tv_nsec: libc::c_long::from(at_most.subsec_nanos() as i32),
+    };
+    // FUTEX_WAIT sleeps only while the word still holds 0, checked atomically by the kernel, so
+    // a `set` between the caller's load and this call cannot be missed.
+    // SAFETY: the word is a live, aligned 32-bit atomic and `ts` a valid relative timeout.
+    unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            word.as_ptr(),
+            libc::FUTEX_WAIT,
+            0u32,
+            &ts as *const libc::timespec,
+        )
+    };
+}
+
+/// How often a waiter looks at the word where there is no futex: short enough that a worker
+/// released by `set` starts within a fraction of a millisecond.
+pub const POLL: Duration = Duration::from_micros(200);
+
+#[cfg(not(target_os = "linux"))]
+fn wake_all(_: &AtomicU32) {} // the waiters poll
+
+#[cfg(not(target_os = "linux"))]
+fn sleep_while_unset(_: &AtomicU32, at_most: Duration) {
+    std::thread::sleep(at_most.min(POLL));
 }
 // ANCHOR_END: event

@@ -4,8 +4,9 @@
 //! mapped. Here the parent creates a [`Shared`] segment, starts the workers with its name, waits
 //! until every one has mapped it, unlinks the name (the mappings stay valid, so nothing can be
 //! left in `/dev/shm` from then on, however any process ends) and lets them go together.
-//! [`join_all`] collects what they report under a deadline; [`exit_on`] turns a failed run into
-//! the lesson's exit status (130 after Ctrl-C).
+//! [`join_all`] collects what they report under a deadline. A run that cannot complete says why
+//! in a [`RunError`], which keeps Ctrl-C apart from a failure so that a lesson can exit with 130
+//! for the one and 1 for the other.
 
 use std::fmt;
 use std::io::Write;
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::shm::{InShm, Shared, interrupted, remove_stale, segments_of, unlink_on_interrupt};
+use crate::shm::{InShm, Shared, interrupted, remove_stale, unlink_on_interrupt};
 use crate::{Process, Task, spawn};
 
 /// How long a worker waits for the parent's go, and the parent for its workers to map.
@@ -27,6 +28,10 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 pub const FAULT_VAR: &str = "MULTIPROC_SHM_FAULT";
 
 /// Why a run did not complete.
+///
+/// Deliberately not a `std::error::Error`: the lessons' `lesson::Failure` swallows any standard
+/// error with `?` as a plain failure, and Ctrl-C would then exit with 1 instead of 130. A chapter
+/// maps the two variants by hand (`examples_sync::workers::failure`).
 #[derive(Debug)]
 pub enum RunError {
     /// Ctrl-C: the segment has been (or is being) removed; exit with 130.
@@ -152,28 +157,13 @@ where
     Ok(results)
 }
 
-/// How a lesson ends when a run could not complete: Ctrl-C exits with 130 (the shell's code for
-/// death by SIGINT) once the segment is gone, anything else with 1.
-pub fn exit_on(err: RunError) -> std::process::ExitCode {
-    match err {
-        RunError::Interrupted => {
-            let left = segments_of(std::process::id());
-            eprintln!("interrupted; segments left in /dev/shm: {}", left.len());
-            std::process::ExitCode::from(130)
-        }
-        RunError::Failed(why) => {
-            eprintln!("error: {why}");
-            std::process::ExitCode::FAILURE
-        }
-    }
-}
-
 /// How every shared-memory lesson starts, after its header: Ctrl-C from now on unlinks this run's
 /// segments, and what a killed run left in `/dev/shm` is removed, and mentioned.
-pub fn guard_dev_shm() {
-    unlink_on_interrupt();
+pub fn guard_dev_shm() -> std::io::Result<()> {
+    unlink_on_interrupt()?;
     let stale = remove_stale();
     if stale > 0 {
         println!("removed {stale} segment(s) left in /dev/shm by a run that was killed");
     }
+    Ok(())
 }
