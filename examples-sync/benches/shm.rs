@@ -51,7 +51,8 @@ fn shm(c: &mut Criterion) {
 // call `init` first.
 fn main() {
     multiproc::init(&tasks());
-    examples_sync::workers::guard_dev_shm(); // a Ctrl-C mid-bench leaves no segment either
+    // A Ctrl-C mid-bench leaves no segment either.
+    examples_sync::workers::guard_dev_shm().expect("install the Ctrl-C unlink");
     let mut criterion = Criterion::default().configure_from_args();
     shm(&mut criterion);
     criterion.final_summary();

@@ -1,15 +1,17 @@
-//! Shared state between threads: the counters the `thread_counter` lesson races and guards, and
-//! the two primitives the standard library does not have (an `Event` and a counting `Semaphore`),
-//! built from a `Mutex` and a `Condvar` for the `primitives` lesson.
+//! Shared state between threads: the counters the `thread_counter` lesson races and guards, the
+//! two primitives the standard library does not have (an `Event` for the `event` lesson and a
+//! counting `Semaphore` for `semaphore`, each built from a `Mutex` and a `Condvar`), and what the
+//! primitive lessons use to watch their scenes ([`Occupancy`], [`bounded`], [`wait_until`],
+//! [`PATIENCE`]).
 //!
 //! The lessons, the tests and the bench all call these functions, so what the book shows is what
 //! gets measured. `tests/loom.rs` model-checks the same algorithms with loom's types.
 //!
-//! Between processes: the toolkit's [`multiproc::shm`] maps named shared-memory segments (unlinked early, stale ones
-//! removed), checks their layout, and provides a robust process-shared mutex and a cross-process
-//! event; [`workers`] holds the worker processes of `shared_value_race`, `shared_value_lock`,
-//! `shared_array` and the `primitives` lesson's cross-process scene, and the parent's side of a
-//! run.
+//! Between processes: the toolkit's [`multiproc::shm`] maps named shared-memory segments
+//! (unlinked early, stale ones removed), checks their layout, and provides a robust
+//! process-shared mutex and a cross-process event; [`workers`] holds the worker processes of
+//! `shared_value_race`, `shared_value_lock`, `shared_array` and `process_event`, and the parent's
+//! side of a run.
 //!
 //! # What Rust refuses to compile
 //!
@@ -215,6 +217,10 @@ impl Drop for Permit<'_> {
     }
 }
 // ANCHOR_END: semaphore
+
+/// The longest any one wait in the primitive lessons may take before the scene counts as stuck:
+/// every wait is bounded, so a primitive with a bug fails a check instead of hanging the lesson.
+pub const PATIENCE: Duration = Duration::from_secs(5);
 
 /// Counts how many threads are inside a section right now, and the most there ever were at once.
 #[derive(Debug, Default)]

@@ -3,16 +3,45 @@
 //! together, and collect what they report. The lessons, the tests and the bench all call these
 //! functions, so what the book shows is what gets measured.
 
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use lesson::Failure;
+use multiproc::shm::{
+    InShm, ProcessEvent, ProcessMutex, RECOVERS_FROM_DEAD_HOLDER, Shared, can_list_segments,
+    interrupted, segments_of,
+};
+use multiproc::workers::START_TIMEOUT;
+pub use multiproc::workers::{FAULT_VAR, RunError, guard_dev_shm, join_all, launch};
 use multiproc::{Registered, Task, spawn};
 use serde::{Deserialize, Serialize};
 
-use multiproc::shm::{InShm, ProcessEvent, ProcessMutex, Shared, interrupted};
-use multiproc::workers::START_TIMEOUT;
-pub use multiproc::workers::{FAULT_VAR, RunError, exit_on, guard_dev_shm, join_all, launch};
+// ANCHOR: failure
+/// The toolkit's [`RunError`] as the lessons' [`Failure`]: Ctrl-C stays `Interrupted` (exit 130),
+/// anything else is a failure (exit 1). A function, not `From`: both types belong to other crates.
+pub fn failure(err: RunError) -> Failure {
+    match err {
+        RunError::Interrupted => Failure::Interrupted,
+        RunError::Failed(why) => Failure::Failed(why),
+    }
+}
+
+/// How every shared-memory lesson ends: the verdict of its checks, or its failure in one line.
+/// After Ctrl-C it also says how many of the run's segments are left (none: `Drop` unlinked them).
+pub fn end(outcome: lesson::Result<ExitCode>) -> ExitCode {
+    outcome.unwrap_or_else(|failure| {
+        let interrupted = matches!(failure, Failure::Interrupted);
+        let code = failure.report();
+        if interrupted && can_list_segments() {
+            let left = segments_of(std::process::id()).len();
+            eprintln!("segments left in /dev/shm: {left}");
+        }
+        code
+    })
+}
+// ANCHOR_END: failure
 
 // ANCHOR: counter
 /// The shared counter of `shared_value_race` and `shared_value_lock`: one plain atomic for the
@@ -220,7 +249,7 @@ pub fn double(job: DoubleJob) -> Result<Report, String> {
 }
 // ANCHOR_END: double
 
-/// The `primitives` lesson's cross-process scene: workers wait on `go`, then count themselves.
+/// The `process_event` lesson's scene: workers wait on `go`, then count themselves.
 #[repr(C)]
 #[derive(Debug)]
 pub struct EventScene {
@@ -276,7 +305,7 @@ pub fn count_in_processes(
     how: Increment,
     workers: usize,
     increments: u64,
-) -> Result<CountRun, RunError> {
+) -> lesson::Result<CountRun> {
     let mut shared = Counter::create()?;
     run_counters(&mut shared, how, workers, increments)
 }
@@ -286,14 +315,14 @@ fn run_counters(
     how: Increment,
     workers: usize,
     increments: u64,
-) -> Result<CountRun, RunError> {
+) -> lesson::Result<CountRun> {
     let job = CountJob {
         segment: shared.name().to_string(),
         how,
         increments,
     };
-    let running = launch(shared, &COUNT, vec![job; workers])?;
-    let reports = join_all(running)?;
+    let running = launch(shared, &COUNT, vec![job; workers]).map_err(failure)?;
+    let reports = join_all(running).map_err(failure)?;
     let total = match how {
         Increment::Locked => *shared.locked.lock()?,
         _ => shared.value.load(Ordering::SeqCst),
@@ -317,24 +346,26 @@ pub struct KillRun {
 // ANCHOR: kill_holder
 /// Starts a victim that takes the lock and is then `SIGKILL`ed while holding it; then `workers`
 /// processes count through the same lock. None of them may hang.
-pub fn count_after_killing_holder(workers: usize, increments: u64) -> Result<KillRun, RunError> {
+pub fn count_after_killing_holder(workers: usize, increments: u64) -> lesson::Result<KillRun> {
+    if !RECOVERS_FROM_DEAD_HOLDER {
+        return Err(Failure::msg(NEEDS_ROBUST_MUTEX));
+    }
     let mut shared = Counter::create()?;
-    let mut victim =
-        spawn(&HOLD, shared.name().to_string()).map_err(|e| RunError::Failed(e.to_string()))?;
+    let mut victim = spawn(&HOLD, shared.name().to_string())?;
     let deadline = Instant::now() + START_TIMEOUT;
     while shared.holding.load(Ordering::SeqCst) == 0 {
         if interrupted() {
-            return Err(RunError::Interrupted);
+            return Err(Failure::Interrupted);
         }
         if !victim.is_alive() || Instant::now() > deadline {
-            return Err(RunError::Failed("the victim never took the lock".into()));
+            return Err(Failure::msg("the victim never took the lock"));
         }
         thread::sleep(Duration::from_millis(1));
     }
     victim.kill()?;
     let exit = victim
         .join_timeout(START_TIMEOUT)?
-        .ok_or_else(|| RunError::Failed("the victim survived SIGKILL".into()))?;
+        .ok_or_else(|| Failure::msg("the victim survived SIGKILL"))?;
     let run = run_counters(&mut shared, Increment::Locked, workers, increments)?;
     Ok(KillRun {
         victim: victim.pid(),
@@ -353,11 +384,7 @@ pub struct ArrayRun {
 }
 
 /// `workers` processes double a shared array of `len` `f64`s, `how`.
-pub fn double_in_processes(
-    how: Doubling,
-    workers: usize,
-    len: usize,
-) -> Result<ArrayRun, RunError> {
+pub fn double_in_processes(how: Doubling, workers: usize, len: usize) -> lesson::Result<ArrayRun> {
     let mut shared = Shared::<F64Array>::create("array", len, |_| Ok(()))?;
     for (i, cell) in shared.slots().iter().enumerate() {
         cell.store(initial(i).to_bits(), Ordering::Relaxed);
@@ -370,8 +397,8 @@ pub fn double_in_processes(
             workers,
         })
         .collect();
-    let running = launch(&mut shared, &DOUBLE, jobs)?;
-    let reports = join_all(running)?;
+    let running = launch(&mut shared, &DOUBLE, jobs).map_err(failure)?;
+    let reports = join_all(running).map_err(failure)?;
     let values = shared
         .slots()
         .iter()
@@ -396,15 +423,15 @@ pub struct EventRun {
 
 // ANCHOR: event_parent
 /// `workers` processes wait on one [`ProcessEvent`]; the parent sets it after `delay`.
-pub fn event_across_processes(workers: usize, delay: Duration) -> Result<EventRun, RunError> {
+pub fn event_across_processes(workers: usize, delay: Duration) -> lesson::Result<EventRun> {
     let mut scene = Shared::<EventScene>::create("event", 0, |_| Ok(()))?;
     let jobs = vec![scene.name().to_string(); workers];
-    let running = launch(&mut scene, &WAIT_EVENT, jobs)?;
+    let running = launch(&mut scene, &WAIT_EVENT, jobs).map_err(failure)?;
     let pids = running.iter().map(|w| w.pid()).collect();
     thread::sleep(delay); // the workers are all waiting by now
     let passed_before = scene.passed.load(Ordering::SeqCst);
     scene.go.set();
-    let woke_set = join_all(running)?;
+    let woke_set = join_all(running).map_err(failure)?;
     Ok(EventRun {
         pids,
         passed_before,
@@ -414,9 +441,16 @@ pub fn event_across_processes(workers: usize, delay: Duration) -> Result<EventRu
 }
 // ANCHOR_END: event_parent
 
-/// The check every shared-memory lesson ends with.
+/// Why `--kill-holder` cannot run here.
+pub const NEEDS_ROBUST_MUTEX: &str = "killing a lock holder needs Linux: this system has no robust mutexes, so the lock would stay held";
+
+/// The check every shared-memory lesson ends with (where the system can list its segments).
 pub fn check_nothing_left(checks: &mut lesson::Checks) {
-    let left = multiproc::shm::segments_of(std::process::id());
+    if !can_list_segments() {
+        println!("(this system cannot list its shared-memory segments: not checked)");
+        return;
+    }
+    let left = segments_of(std::process::id());
     checks.check(
         format!(
             "no segment of this run is left in /dev/shm ({} found)",

@@ -51,38 +51,107 @@ fn thread_counter_with_one_thread_loses_nothing() {
 }
 
 #[test]
-fn primitives_checks_every_scene() {
+fn event_holds_every_worker_until_it_is_set() {
+    let out = lesson(env!("CARGO_BIN_EXE_event"), &["--workers", "3"]);
+    out.assert_verified();
+    assert!(
+        out.stdout.contains("passed before set: 0; after: 3"),
+        "{}",
+        out.stdout
+    );
+    for check in [
+        "no worker went past the Event before it was set ... ok",
+        "every worker woke because the Event was set, after it was set ... ok",
+    ] {
+        assert!(out.stdout.contains(check), "{check}:\n{}", out.stdout);
+    }
+}
+
+#[test]
+fn process_event_holds_every_worker_process_until_it_is_set() {
+    let out = lesson(env!("CARGO_BIN_EXE_process_event"), &["--workers", "3"]);
+    out.assert_verified();
+    assert!(out.stdout.contains("worker PIDs: ["), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("passed before set: 0; after: 3"),
+        "{}",
+        out.stdout
+    );
+    for check in [
+        "no worker process went past the Event before it was set ... ok",
+        "every worker process woke because the Event was set ... ok",
+        "no segment of this run is left in /dev/shm (0 found) ... ok",
+    ] {
+        assert!(out.stdout.contains(check), "{check}:\n{}", out.stdout);
+    }
+}
+
+#[test]
+fn condvar_queue_delivers_everything_in_order_and_never_overflows() {
     let out = lesson(
-        env!("CARGO_BIN_EXE_primitives"),
-        &["--workers", "3", "--permits", "2"],
+        env!("CARGO_BIN_EXE_condvar"),
+        &["--items", "30", "--capacity", "2"],
     );
     out.assert_verified();
-    for scene in [
-        "-- Event",
-        "-- Event across processes",
-        "-- Condvar",
-        "-- Barrier",
-        "-- Semaphore",
-        "-- RwLock",
+    assert!(out.stdout.contains("received 30 items"), "{}", out.stdout);
+    for check in [
+        "every item arrived once, in order ... ok",
+        "the queue never held more than 2 ... ok",
     ] {
-        assert!(
-            out.stdout.contains(scene),
-            "{scene} missing:\n{}",
-            out.stdout
-        );
+        assert!(out.stdout.contains(check), "{check}:\n{}", out.stdout);
     }
+}
+
+#[test]
+fn barrier_keeps_phase_2_after_all_of_phase_1() {
+    let out = lesson(env!("CARGO_BIN_EXE_barrier"), &["--workers", "3"]);
+    out.assert_verified();
+    let order = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("phase:worker in order: "))
+        .unwrap_or_else(|| panic!("no order line:\n{}", out.stdout));
+    let phases: Vec<&str> = order.split(' ').map(|e| &e[..1]).collect();
+    assert_eq!(phases, ["1", "1", "1", "2", "2", "2"], "{order}");
+    assert!(
+        out.stdout
+            .contains("nobody started phase 2 before everyone finished phase 1 ... ok")
+    );
+}
+
+#[test]
+fn semaphore_never_lets_in_more_than_its_permits() {
+    let out = lesson(
+        env!("CARGO_BIN_EXE_semaphore"),
+        &["--workers", "5", "--permits", "2"],
+    );
+    out.assert_verified();
+    assert!(
+        out.stdout.contains("5 of 5 workers got in"),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.stdout
             .contains("never more than 2 inside at once ... ok")
     );
+}
+
+#[test]
+fn rwlock_lets_readers_in_together_and_the_writer_alone() {
+    let out = lesson(env!("CARGO_BIN_EXE_rwlock"), &["--readers", "3"]);
+    out.assert_verified();
+    for check in [
+        "all 3 readers held the read lock at the same time ... ok",
+        "the writer was alone: no reader inside while it wrote ... ok",
+        "readers saw the old value, and the write landed ... ok",
+    ] {
+        assert!(out.stdout.contains(check), "{check}:\n{}", out.stdout);
+    }
     assert!(
+        out.stdout.contains(r#"after the write: "v2""#),
+        "{}",
         out.stdout
-            .contains("all 3 readers held the read lock at the same time ... ok")
-    );
-    assert!(out.stdout.contains("passed before set: 0; after: 3"));
-    assert!(
-        out.stdout
-            .contains("every worker process woke because the Event was set ... ok")
     );
 }
 
@@ -147,7 +216,7 @@ fn shared_array_checks_every_cell() {
 
 #[test]
 fn bad_flags_get_one_line_and_exit_2() {
-    let cases: [(&str, &[&str], &str); 11] = [
+    let cases: &[(&str, &[&str], &str)] = &[
         (
             env!("CARGO_BIN_EXE_thread_counter"),
             &["--threads", "0"],
@@ -159,19 +228,40 @@ fn bad_flags_get_one_line_and_exit_2() {
             "--increments",
         ),
         (
-            env!("CARGO_BIN_EXE_primitives"),
+            env!("CARGO_BIN_EXE_event"),
             &["--workers", "1"],
             "--workers",
         ),
         (
-            env!("CARGO_BIN_EXE_primitives"),
+            env!("CARGO_BIN_EXE_process_event"),
+            &["--workers", "0"],
+            "--workers",
+        ),
+        (
+            env!("CARGO_BIN_EXE_condvar"),
+            &["--capacity", "0"],
+            "--capacity",
+        ),
+        (env!("CARGO_BIN_EXE_condvar"), &["--items", "x"], "--items"),
+        (
+            env!("CARGO_BIN_EXE_barrier"),
+            &["--workers", "17"],
+            "--workers",
+        ),
+        (
+            env!("CARGO_BIN_EXE_semaphore"),
             &["--permits", "0"],
             "--permits",
         ),
         (
-            env!("CARGO_BIN_EXE_primitives"),
+            env!("CARGO_BIN_EXE_semaphore"),
             &["--no-such-flag"],
             "--no-such-flag",
+        ),
+        (
+            env!("CARGO_BIN_EXE_rwlock"),
+            &["--readers", "1"],
+            "--readers",
         ),
         (
             env!("CARGO_BIN_EXE_shared_value_race"),
@@ -200,7 +290,7 @@ fn bad_flags_get_one_line_and_exit_2() {
             "--len",
         ),
     ];
-    for (exe, args, mentions) in cases {
+    for &(exe, args, mentions) in cases {
         lesson(exe, args).assert_usage_error(mentions);
     }
 }

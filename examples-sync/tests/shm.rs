@@ -5,6 +5,10 @@
 //!
 //! Each lesson run carries a unique marker in its environment, which its workers inherit, so the
 //! tests can find every process a run started even after its parent is gone.
+//!
+//! Linux only: the tests find processes in `/proc` and segments in `/dev/shm`, and the killed
+//! holder needs robust mutexes; macOS has none of the three.
+#![cfg(target_os = "linux")]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -15,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use examples_sync::workers::{Counter, F64Array, FAULT_VAR};
 use multiproc::shm::{Shared, segments_of};
+use multiproc::signal::{INT, KILL};
 
 const MARKER: &str = "EXAMPLES_SYNC_TEST_RUN";
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -79,10 +84,9 @@ impl Run {
         panic!("the lesson never printed {text:?}");
     }
 
-    fn signal(&self, signal: libc::c_int) {
-        let pid = libc::pid_t::try_from(self.pid()).expect("pid fits");
-        // SAFETY: plain integers; `pid` is our unreaped child, so the number is not reused.
-        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    /// `pid` is our unreaped child, so the number cannot have been given to another process.
+    fn signal(&self, signal: i32) {
+        multiproc::signal::send(self.pid(), signal).expect("the lesson is alive");
     }
 
     /// Waits for the lesson to end (killing it after the deadline); returns its exit status
@@ -135,9 +139,9 @@ fn assert_no_process_left(marker: &str) {
         thread::sleep(Duration::from_millis(20));
         left = marked(marker);
     }
-    for pid in &left {
-        // SAFETY: plain integers; best effort, so a failing test leaves nothing running either.
-        unsafe { libc::kill(*pid as libc::pid_t, libc::SIGKILL) };
+    for &pid in &left {
+        // Best effort, so a failing test leaves nothing running either.
+        let _ = multiproc::signal::send(pid, KILL);
     }
     assert!(left.is_empty(), "processes outlived the lesson: {left:?}");
 }
@@ -145,6 +149,7 @@ fn assert_no_process_left(marker: &str) {
 const RACE: &str = env!("CARGO_BIN_EXE_shared_value_race");
 const LOCK: &str = env!("CARGO_BIN_EXE_shared_value_lock");
 const ARRAY: &str = env!("CARGO_BIN_EXE_shared_array");
+const EVENT: &str = env!("CARGO_BIN_EXE_process_event");
 const SMALL: &[&str] = &["--workers", "3", "--increments", "20000"];
 
 #[test]
@@ -153,6 +158,7 @@ fn a_normal_run_leaves_nothing() {
         (RACE, SMALL),
         (LOCK, SMALL),
         (ARRAY, &["--workers", "3", "--len", "10000"][..]),
+        (EVENT, &["--workers", "3"][..]),
     ] {
         let run = start(exe, args, None);
         let pid = run.pid();
@@ -178,7 +184,7 @@ fn ctrl_c_before_the_unlink_removes_the_segment() {
     let pid = run.pid();
     run.wait_for_line("fault: pausing before unlinking");
     assert_eq!(segments_of(pid).len(), 1, "the segment exists while paused");
-    run.signal(libc::SIGINT);
+    run.signal(INT);
     let (status, _, stderr) = run.finish();
     assert_eq!(status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("segments left in /dev/shm: 0"), "{stderr}");
@@ -193,7 +199,7 @@ fn ctrl_c_while_counting_ends_the_run() {
     let pid = run.pid();
     run.wait_for_line("expected total");
     thread::sleep(Duration::from_millis(300));
-    run.signal(libc::SIGINT);
+    run.signal(INT);
     let (status, _, _) = run.finish();
     assert!(!status.success());
     assert_eq!(segments_of(pid), Vec::<String>::new());
@@ -204,7 +210,7 @@ fn a_killed_parent_leaves_a_segment_that_the_next_run_removes() {
     let mut run = start(RACE, SMALL, Some("pause"));
     let pid = run.pid();
     run.wait_for_line("fault: pausing before unlinking");
-    run.signal(libc::SIGKILL);
+    run.signal(KILL);
     let (status, _, _) = run.finish(); // also checks that the workers died with their parent
     assert_eq!(status.code(), None, "killed by a signal");
     // SIGKILL runs no cleanup: this is the one case the early unlink cannot cover.

@@ -4,12 +4,14 @@
 //! the bits (`AtomicU64` holding `f64::to_bits`) none is lost; and giving each worker its own
 //! disjoint slice, as the tutorial's single worker effectively has, needs no synchronisation at
 //! all. Every cell is checked, and no segment may be left in `/dev/shm`.
+//!
+//! Translates: "Python multiprocessing: True Parallelism", "Inter-Process Communication", the shared `Array`.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use examples_sync::workers::{
-    Doubling, check_nothing_left, double_in_processes, exit_on, guard_dev_shm, initial, tasks,
+    Doubling, check_nothing_left, double_in_processes, end, guard_dev_shm, initial, tasks,
 };
 use lesson::{Checks, Table, human, usize_in};
 
@@ -27,9 +29,12 @@ struct Args {
 fn main() -> ExitCode {
     multiproc::init(&tasks()); // in a worker this runs its task and never returns
     let args: Args = lesson::parse_args();
-    let (workers, len) = (args.workers, args.len);
     lesson::header("shared_array: an array of f64 doubled by several processes");
-    guard_dev_shm();
+    end(run(args.workers, args.len))
+}
+
+fn run(workers: usize, len: usize) -> lesson::Result<ExitCode> {
+    guard_dev_shm()?;
     println!(
         "{len} cells ({:.1} MB) holding 1.0, 2.0, ..., 1000.0 over and over; {workers} worker processes",
         (len * 8) as f64 / 1e6
@@ -42,10 +47,7 @@ fn main() -> ExitCode {
         Doubling::CompareExchange,
         Doubling::DisjointSlices,
     ] {
-        let run = match double_in_processes(how, workers, len) {
-            Ok(run) => run,
-            Err(err) => return exit_on(err),
-        };
+        let run = double_in_processes(how, workers, len)?;
         let want = how.doublings(workers);
         // How many times each cell was really doubled: exact, since the values are small
         // whole numbers times a power of two.
@@ -88,5 +90,5 @@ fn main() -> ExitCode {
     println!("\n{table}");
     println!("(time: from the common start to the slowest worker's last cell)");
     check_nothing_left(&mut checks);
-    checks.finish()
+    Ok(checks.finish())
 }

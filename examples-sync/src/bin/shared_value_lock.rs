@@ -5,15 +5,19 @@
 //! worker is `SIGKILL`ed while it holds the lock: the next process to lock it is told the holder
 //! died, recovers the lock and carries on, so nobody hangs; only the dead worker's increment is
 //! lost. Every exact counter is checked exact, and no segment may be left in `/dev/shm`.
+//!
+//! Translates: "Python multiprocessing: True Parallelism", "Synchronization Primitives", `Value` with a `Lock`.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use examples_sync::workers::{
-    Increment, check_nothing_left, count_after_killing_holder, count_in_processes, exit_on,
-    guard_dev_shm, tasks,
+    Increment, NEEDS_ROBUST_MUTEX, check_nothing_left, count_after_killing_holder,
+    count_in_processes, end, guard_dev_shm, tasks,
 };
+use lesson::Failure;
 use lesson::{Checks, Table, human, usize_in};
+use multiproc::shm::RECOVERS_FROM_DEAD_HOLDER;
 
 #[derive(Parser, Debug)]
 #[command(about = "A counter in shared memory: no lock, an inter-process lock, an atomic")]
@@ -32,10 +36,17 @@ struct Args {
 fn main() -> ExitCode {
     multiproc::init(&tasks()); // in a worker this runs its task and never returns
     let args: Args = lesson::parse_args();
+    lesson::header("shared_value_lock: a shared counter with a lock, and with an atomic");
+    if args.kill_holder && !RECOVERS_FROM_DEAD_HOLDER {
+        return Failure::msg(NEEDS_ROBUST_MUTEX).report(); // before anything runs
+    }
+    end(run(&args))
+}
+
+fn run(args: &Args) -> lesson::Result<ExitCode> {
     let (workers, increments) = (args.workers, args.increments as u64);
     let expected = workers as u64 * increments;
-    lesson::header("shared_value_lock: a shared counter with a lock, and with an atomic");
-    guard_dev_shm();
+    guard_dev_shm()?;
     println!("{workers} processes x {increments} increments each: expected total {expected}");
     let mut checks = Checks::new();
 
@@ -46,10 +57,7 @@ fn main() -> ExitCode {
         Increment::Locked,
         Increment::FetchAdd,
     ] {
-        let run = match count_in_processes(how, workers, increments) {
-            Ok(run) => run,
-            Err(err) => return exit_on(err),
-        };
+        let run = count_in_processes(how, workers, increments)?;
         if how == Increment::LoadThenStore {
             checks.check(
                 "the race never counts more than was added",
@@ -76,10 +84,7 @@ fn main() -> ExitCode {
     if args.kill_holder {
         println!("\n-- a worker killed while it holds the lock --");
         // ANCHOR: kill
-        let killed = match count_after_killing_holder(workers, increments) {
-            Ok(killed) => killed,
-            Err(err) => return exit_on(err),
-        };
+        let killed = count_after_killing_holder(workers, increments)?;
         println!(
             "victim {} took the lock, read the count and was killed ({}) before writing it back",
             killed.victim, killed.victim_exit
@@ -100,5 +105,5 @@ fn main() -> ExitCode {
         // ANCHOR_END: kill
     }
     check_nothing_left(&mut checks);
-    checks.finish()
+    Ok(checks.finish())
 }

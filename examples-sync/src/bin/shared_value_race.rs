@@ -5,12 +5,14 @@
 //! the same way without any undefined behaviour (a race in the logic, not a data race). The
 //! lesson counts the lost updates, runs one worker alone as a control, and checks that the race
 //! never counts more than was added and that no segment is left in `/dev/shm`.
+//!
+//! Translates: "Python multiprocessing: True Parallelism", "Inter-Process Communication", `Value` without a lock, and the lost updates "Synchronization Primitives" warns of.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use examples_sync::workers::{
-    Increment, check_nothing_left, count_in_processes, exit_on, guard_dev_shm, tasks,
+    Increment, check_nothing_left, count_in_processes, end, guard_dev_shm, tasks,
 };
 use lesson::{Checks, human, usize_in};
 
@@ -29,19 +31,19 @@ struct Args {
 fn main() -> ExitCode {
     multiproc::init(&tasks()); // in a worker this runs its task and never returns
     let args: Args = lesson::parse_args();
-    let (workers, increments) = (args.workers, args.increments as u64);
-    let expected = workers as u64 * increments;
     lesson::header("shared_value_race: a shared counter without a lock");
-    guard_dev_shm();
+    end(run(args.workers, args.increments as u64))
+}
+
+fn run(workers: usize, increments: u64) -> lesson::Result<ExitCode> {
+    let expected = workers as u64 * increments;
+    guard_dev_shm()?;
     println!("{workers} processes x {increments} increments each: expected total {expected}");
     let mut checks = Checks::new();
 
     println!("\n-- {workers} workers, atomic load then store --");
     // ANCHOR: race
-    let run = match count_in_processes(Increment::LoadThenStore, workers, increments) {
-        Ok(run) => run,
-        Err(err) => return exit_on(err),
-    };
+    let run = count_in_processes(Increment::LoadThenStore, workers, increments)?;
     println!("worker PIDs: {:?}", run.pids);
     let lost = expected - run.total.min(expected);
     println!(
@@ -56,17 +58,13 @@ fn main() -> ExitCode {
     );
 
     println!("\n-- control: one worker alone --");
-    match count_in_processes(Increment::LoadThenStore, 1, increments) {
-        Ok(alone) => {
-            println!("total {} of {increments}", alone.total);
-            checks.check(
-                "with one worker, nothing is lost",
-                alone.total == increments,
-            );
-        }
-        Err(err) => return exit_on(err),
-    }
+    let alone = count_in_processes(Increment::LoadThenStore, 1, increments)?;
+    println!("total {} of {increments}", alone.total);
+    checks.check(
+        "with one worker, nothing is lost",
+        alone.total == increments,
+    );
     // ANCHOR_END: race
     check_nothing_left(&mut checks);
-    checks.finish()
+    Ok(checks.finish())
 }

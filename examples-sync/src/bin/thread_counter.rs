@@ -3,6 +3,8 @@
 //! a `compile_fail` doctest. What does compile can still be wrong: an atomic `load` followed by a
 //! `store` loses updates without any unsafety. `std::sync::Mutex`, `parking_lot::Mutex` and
 //! `AtomicU64::fetch_add` are exact; the table shows what each costs per increment.
+//!
+//! Rust only: the unsynchronized `counter += 1` that Python runs does not compile in Rust.
 
 use std::process::ExitCode;
 
