@@ -72,26 +72,24 @@ fn exit_codes_rejects_bad_flags() {
     run(env!("CARGO_BIN_EXE_exit_codes"), &["--nope"], DEADLINE).assert_usage_error("--nope");
 }
 
-/// A fresh directory with a few files of known content, for the hashing lesson.
-fn scratch_dir(name: &str) -> std::path::PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("examples-processes-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("sub")).unwrap();
-    std::fs::write(dir.join("empty.txt"), b"").unwrap();
-    std::fs::write(dir.join("abc.txt"), b"abc").unwrap();
-    std::fs::write(dir.join("sub/big.bin"), vec![7u8; 300_000]).unwrap();
+/// A fresh directory with a few files of known content, removed when the guard is dropped.
+fn scratch_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
+    std::fs::write(dir.path().join("abc.txt"), b"abc").unwrap();
+    std::fs::write(dir.path().join("sub/big.bin"), vec![7u8; 300_000]).unwrap();
     dir
 }
 
 #[test]
-fn process_pool_hashes_files_and_routes_the_missing_one_to_the_error_callback() {
-    let dir = scratch_dir("pool");
+fn process_pool_hashes_every_file_in_order_and_unordered() {
+    let dir = scratch_dir();
     let out = run(
         env!("CARGO_BIN_EXE_process_pool"),
         &[
             "--dir",
-            dir.to_str().unwrap(),
+            dir.path().to_str().unwrap(),
             "--workers",
             "2",
             "--chunksize",
@@ -99,7 +97,6 @@ fn process_pool_hashes_files_and_routes_the_missing_one_to_the_error_callback() 
         ],
         DEADLINE,
     );
-    let _ = std::fs::remove_dir_all(&dir);
     out.assert_verified();
     assert!(out.stdout.contains("3 files under"), "{}", out.stdout);
     // SHA-256("abc") from FIPS 180-2, first 16 hex digits.
@@ -108,7 +105,16 @@ fn process_pool_hashes_files_and_routes_the_missing_one_to_the_error_callback() 
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("error callback got:") && out.stdout.contains("no-such-file.txt"));
+    assert!(
+        out.stdout.contains("map, chunksize 1             3      0"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("imap_unordered, chunksize 1  3      0"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -117,6 +123,33 @@ fn process_pool_rejects_bad_flags() {
     run(exe, &["--dir", "/definitely/not/here"], DEADLINE).assert_usage_error("--dir");
     run(exe, &["--workers", "0"], DEADLINE).assert_usage_error("--workers");
     run(exe, &["--chunksize", "many"], DEADLINE).assert_usage_error("--chunksize");
+}
+
+#[test]
+fn apply_async_routes_results_to_the_callback_and_the_missing_file_to_the_error_callback() {
+    let dir = scratch_dir();
+    let out = run(
+        env!("CARGO_BIN_EXE_apply_async"),
+        &["--dir", dir.path().to_str().unwrap(), "--workers", "2"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    assert!(
+        out.stdout.contains("4 tasks in")
+            && out
+                .stdout
+                .contains("the callback got 3 hashes, the error callback 1 error(s)"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("error callback got:") && out.stdout.contains("no-such-file.txt"));
+}
+
+#[test]
+fn apply_async_rejects_bad_flags() {
+    let exe = env!("CARGO_BIN_EXE_apply_async");
+    run(exe, &["--dir", "/definitely/not/here"], DEADLINE).assert_usage_error("--dir");
+    run(exe, &["--workers", "65"], DEADLINE).assert_usage_error("--workers");
 }
 
 #[test]
@@ -130,6 +163,14 @@ fn crash_resilience_loses_only_the_killed_and_aborted_tasks() {
     assert!(
         out.stdout.contains("killed by SIGKILL (9)")
             && out.stdout.contains("killed by SIGABRT (6)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("12 tasks in")
+            && out
+                .stdout
+                .contains("10 completed, 1 lost to SIGKILL, 1 lost to abort"),
         "{}",
         out.stdout
     );
@@ -149,15 +190,16 @@ fn crash_resilience_rejects_bad_flags() {
 }
 
 #[test]
-fn mp_factorizer_matches_serial_and_shows_the_join_first_deadlock() {
+fn mp_factorizer_matches_serial_with_one_chunk_per_process() {
     let out = run(
         env!("CARGO_BIN_EXE_mp_factorizer"),
-        &["--count", "300", "--procs", "3", "--chunksize", "7"],
+        &["--count", "300", "--procs", "3"],
         DEADLINE,
     );
     out.assert_verified();
-    assert!(
-        out.stdout.contains("still alive, blocked in send"),
+    assert_eq!(
+        out.stdout.matches("factors 100 numbers").count(),
+        3,
         "{}",
         out.stdout
     );
@@ -173,7 +215,68 @@ fn mp_factorizer_rejects_bad_flags() {
     let exe = env!("CARGO_BIN_EXE_mp_factorizer");
     run(exe, &["--procs", "0"], DEADLINE).assert_usage_error("--procs");
     run(exe, &["--count", "ten"], DEADLINE).assert_usage_error("--count");
-    run(exe, &["--demo-n", "5"], DEADLINE).assert_usage_error("--demo-n");
+}
+
+#[test]
+fn join_deadlock_shows_the_child_stuck_until_the_parent_drains() {
+    let out = run(
+        env!("CARGO_BIN_EXE_join_deadlock"),
+        &["--n", "100000"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    assert!(
+        out.stdout.contains("had exited (exit code 0)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("still alive after 1s, blocked in send"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("after draining 99998 results: child exit code 0"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn join_deadlock_rejects_bad_flags() {
+    let exe = env!("CARGO_BIN_EXE_join_deadlock");
+    run(exe, &["--n", "5"], DEADLINE).assert_usage_error("--n");
+    run(exe, &["--demo-n", "200000"], DEADLINE).assert_usage_error("--demo-n");
+}
+
+#[test]
+fn pool_factorizer_matches_serial_with_both_chunk_sizes() {
+    let out = run(
+        env!("CARGO_BIN_EXE_pool_factorizer"),
+        &["--count", "300", "--procs", "3", "--chunksize", "7"],
+        DEADLINE,
+    );
+    out.assert_verified();
+    assert!(
+        out.stdout
+            .contains("static: one chunk per worker  100         3"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("dynamic: small chunks         7           43"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn pool_factorizer_rejects_bad_flags() {
+    let exe = env!("CARGO_BIN_EXE_pool_factorizer");
+    run(exe, &["--chunksize", "0"], DEADLINE).assert_usage_error("--chunksize");
+    run(exe, &["--procs", "65"], DEADLINE).assert_usage_error("--procs");
 }
 
 #[test]
@@ -235,16 +338,13 @@ fn main_guard_rejects_bad_flags() {
 }
 
 #[test]
-fn serialization_round_trips_serde_types_and_large_data_three_ways() {
-    let out = run(
-        env!("CARGO_BIN_EXE_serialization"),
-        &["--mib", "2"],
-        DEADLINE,
-    );
+fn serialization_round_trips_serde_types_and_runs_a_task_by_name() {
+    let out = run(env!("CARGO_BIN_EXE_serialization"), &[], DEADLINE);
     out.assert_verified();
     assert!(out.stdout.contains("error[E0277]") && out.stdout.contains("error[E0308]"));
     assert!(
-        out.stdout.contains("the array itself (2 MiB)") && out.stdout.contains("2097152 + framing"),
+        out.stdout
+            .contains("task \"double\" (a closure without captures) of 10: 20"),
         "{}",
         out.stdout
     );
@@ -254,8 +354,47 @@ fn serialization_round_trips_serde_types_and_large_data_three_ways() {
 fn serialization_rejects_bad_flags() {
     run(
         env!("CARGO_BIN_EXE_serialization"),
-        &["--mib", "0"],
+        &["--mib", "2"],
         DEADLINE,
     )
     .assert_usage_error("--mib");
+}
+
+#[test]
+fn large_data_sums_the_array_three_ways_and_leaves_no_file() {
+    let before = temp_files("large_data-");
+    let out = run(env!("CARGO_BIN_EXE_large_data"), &["--mib", "2"], DEADLINE);
+    out.assert_verified();
+    assert!(
+        out.stdout.contains("the array itself (2 MiB)") && out.stdout.contains("2097152 + framing"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        temp_files("large_data-"),
+        before,
+        "the lesson's temporary file was removed"
+    );
+}
+
+#[test]
+fn large_data_rejects_bad_flags() {
+    run(env!("CARGO_BIN_EXE_large_data"), &["--mib", "0"], DEADLINE).assert_usage_error("--mib");
+    run(
+        env!("CARGO_BIN_EXE_large_data"),
+        &["--mib", "257"],
+        DEADLINE,
+    )
+    .assert_usage_error("--mib");
+}
+
+/// The names in the temporary directory that start with `prefix`.
+fn temp_files(prefix: &str) -> Vec<std::ffi::OsString> {
+    let mut names: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .filter(|name| name.to_string_lossy().starts_with(prefix))
+        .collect();
+    names.sort();
+    names
 }

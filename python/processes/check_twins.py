@@ -16,12 +16,16 @@ TWINS = {
     "spawn_join": (["--children", "3"], ["--children", "0"]),
     "bubble_sort_child": (["--len", "300"], ["--len", "-1"]),
     "main_guard": (["--children", "1"], ["--children", "17"]),
-    "mp_factorizer": (["--count", "60", "--demo-n", "50000"], ["--procs", "0"]),
+    "mp_factorizer": (["--count", "60"], ["--procs", "0"]),
+    "join_deadlock": (["--n", "100000"], ["--n", "5"]),
+    "pool_factorizer": (["--count", "60"], ["--procs", "0"]),
     "process_pool": (["--dir", HERE, "--workers", "2"], ["--workers", "0"]),
+    "apply_async": (["--dir", HERE, "--workers", "2"], ["--workers", "0"]),
     "exit_codes": (["--code", "7"], ["--code", "0"]),
     "crash_resilience": (["--tasks", "8", "--task-ms", "20", "--grace-ms", "500"],
                          ["--tasks", "7"]),
-    "serialization": (["--mib", "2"], ["--mib", "0"]),
+    "serialization": ([], ["--mib", "2"]),
+    "large_data": (["--mib", "2"], ["--mib", "0"]),
 }
 
 

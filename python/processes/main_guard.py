@@ -1,6 +1,6 @@
 """main_guard: what `if __name__ == "__main__":` protects against under the spawn start method.
 
-Python twin of the Rust lesson `main_guard` (examples-processes), after tutorial 002's pitfall
+Python twin of the Rust lesson `main_guard` (examples-processes), after the tutorial's pitfall
 "Always use the if __name__ == "__main__" guard". Under *spawn* (the default on Windows and
 macOS; chosen here with `multiprocessing.get_context("spawn")`) a child is a fresh interpreter
 that re-imports the main module under the name `__mp_main__` and then runs its target. So:

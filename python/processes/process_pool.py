@@ -1,19 +1,17 @@
 """process_pool: a pool of worker processes hashing real files with SHA-256.
 
-Python twin of the Rust lesson `process_pool` (examples-processes), after tutorial 002's
-`Pool.map(compute_file_hash, file_paths)` and its `process_with_callbacks`:
+Python twin of the Rust lesson `process_pool` (examples-processes), after the tutorial's
+`Pool.map(compute_file_hash, file_paths)`:
 
 * `Pool.map` (results in input order, files sent in chunks: by default about four chunks per
   worker, or --chunksize);
-* `Pool.imap_unordered` with chunks of 1 (results as they finish);
-* `apply_async` with `callback` and `error_callback`, one call per file plus one path that does
-  not exist: its FileNotFoundError, raised in a worker, reaches the error callback in the parent.
-  The callbacks may be closures: they run in a thread of the parent's pool, never pickled.
+* `Pool.imap_unordered` with chunks of 1 (results as they finish).
 
-The parent hashes every file itself first, with the same function, so each pooled answer is
-checked against a serial one. One Python difference stands out: `map` has no per-item error, so
-a single bad path makes the whole `map` raise and every other hash in it is lost (the Rust pool
-returns a `Result` per file); that is shown at the end.
+(`apply_async` with its callbacks is `apply_async.py`.) The parent hashes every file itself first,
+with the same function, so each pooled answer is checked against a serial one. One Python
+difference stands out: `map` has no per-item error, so a single bad path makes the whole `map`
+raise and every other hash in it is lost (the Rust pool returns a `Result` per file); that is
+shown at the end.
 
 --dir defaults to the workspace root (the directory above python/), like the Rust lesson's;
 hidden directories and `target` are skipped.
@@ -37,7 +35,7 @@ WORKSPACE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file
 
 # ANCHOR: hash
 def compute_file_hash(filepath):
-    """Tutorial 002's function: SHA-256 of a file, read in 64 KiB pieces."""
+    """The tutorial's function: SHA-256 of a file, read in 64 KiB pieces."""
     hasher = hashlib.sha256()
     with open(filepath, "rb") as f:
         for chunk in iter(lambda: f.read(64 * 1024), b""):
@@ -102,7 +100,9 @@ def main():
         map_time = time.perf_counter() - start
         for f in readable[:3]:
             say(f"  {os.path.basename(f)}: {mapped.get(f, 'error')[:16]}...")
+        # ANCHOR_END: map
 
+        # ANCHOR: imap_unordered
         start = time.perf_counter()
         arrival = []
         unordered = {}
@@ -112,28 +112,9 @@ def main():
         imap_time = time.perf_counter() - start
         index = {f: i for i, f in enumerate(readable)}
         say(f"imap_unordered, first arrivals by input index: {[index[p] for p in arrival[:8]]}")
-        # ANCHOR_END: map
+        # ANCHOR_END: imap_unordered
 
-        # ANCHOR: callbacks
-        # Tutorial 002's process_with_callbacks: closures over the parent's dict and list.
-        results, errors = {}, []
-
-        def on_success(result):
-            filepath, hash_val = result
-            results[filepath] = hash_val
-
-        def on_error(exc):
-            errors.append(f"{type(exc).__name__}: {exc}")
-
-        start = time.perf_counter()
-        async_results = [pool.apply_async(compute_file_hash, (fp,), callback=on_success,
-                                          error_callback=on_error)
-                         for fp in readable + [missing]]
-        for ar in async_results:
-            ar.wait()
-        async_time = time.perf_counter() - start
-        # ANCHOR_END: callbacks
-
+        # ANCHOR: map_raises
         # Python's map has no per-item error: one bad path, and the whole call raises.
         few = readable[:3] + [missing]
         try:
@@ -141,18 +122,16 @@ def main():
             map_error = None
         except OSError as err:
             map_error = f"{type(err).__name__}: {err}"
+        # ANCHOR_END: map_raises
 
     table = Table(["method", "files", "errors", "time"])
     table.row(["serial, in the parent", len(files), len(serial_errors), human(serial_time)])
     table.row([f"map, chunksize {chunksize}", len(mapped), 0, human(map_time)])
     table.row(["imap_unordered, chunksize 1", len(unordered), 0, human(imap_time)])
-    table.row(["apply_async + callbacks", len(readable) + 1, len(errors), human(async_time)])
     print()
     print(table)
     for err in serial_errors:
         say(f"serial could not read: {err} (left out of the pooled runs)")
-    for err in errors:
-        say(f"error callback got: {err}")
     say(f"map over {len(few)} paths, the last one missing, raised: {map_error}")
     print()
 
@@ -161,10 +140,6 @@ def main():
                  list(mapped) == readable and mapped == serial)
     checks.check("imap_unordered delivered every file once, same hashes",
                  sorted(arrival) == readable and unordered == serial)
-    checks.check("the callbacks saw the same hashes", results == serial)
-    checks.check("the missing file, and only it, went to the error callback",
-                 len(errors) == 1 and missing in errors[0]
-                 and errors[0].startswith("FileNotFoundError"))
     checks.check("one missing path made the whole map raise FileNotFoundError",
                  map_error is not None and map_error.startswith("FileNotFoundError"))
     return checks.finish()

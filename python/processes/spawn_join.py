@@ -1,6 +1,6 @@
 """spawn_join: start child processes that run a named function, then wait for them.
 
-Python twin of the Rust lesson `spawn_join` (examples-processes), after tutorial 002's
+Python twin of the Rust lesson `spawn_join` (examples-processes), after the tutorial's
 "Multiprocessing Fundamentals" (`Process(target=worker, args=("A",))`, `start`, `join`,
 `exitcode`) and tutorial 001's `Process` example. Each child prints its PID and its parent's PID;
 the parent joins each one and reads its exit code.
@@ -33,7 +33,7 @@ from common import (  # noqa: E402
 
 # ANCHOR: worker
 def worker(name, out_q):
-    """Tutorial 002's worker, plus a queue so its result reaches the parent."""
+    """The tutorial's worker, plus a queue so its result reaches the parent."""
     pid, parent_pid = os.getpid(), os.getppid()
     say(f"  worker {name}: PID={pid}, parent PID={parent_pid}")
     result = f"Result from {name}"

@@ -1,20 +1,27 @@
-//! A child process sorts an array it was given and sends the sorted array back. Translates the
-//! first example of tutorial 001, `Process(target=bubble_sort, args=([1,9,4,5,2,6,8,4],))`, where
-//! the child only prints its result: here it also returns it, and the parent checks it. The
-//! array travels serialized, so the child sorts its own copy: processes share no memory.
+//! A child process sorts an array it was given and sends the sorted array back. In the
+//! tutorial's `Process(target=bubble_sort, args=([1,9,4,5,2,6,8,4],))` the child only prints its
+//! result: here it also returns it, and the parent checks it. The array travels serialized, so
+//! the child sorts its own copy: processes share no memory.
+//!
+//! Translates: Bonannella, "A Guide to Python Multiprocessing and Parallel Programming", "The Process class", `Process(target=bubble_sort)`.
 
 use clap::Parser;
-use lesson::{Checks, Table};
+use lesson::{Checks, Table, usize_in};
 use multiproc::{Task, init, spawn};
 use std::process::ExitCode;
 use workloads::{SplitMix64, bubble_sort};
+
+/// A child prints the arrays it sorted up to this length, as the tutorial's does.
+const PRINTED_UP_TO: usize = 20;
+/// The random numbers lie in `0..VALUES_BELOW`.
+const VALUES_BELOW: u64 = 1_000_000;
 
 #[derive(Parser)]
 #[command(about = "A child process bubble-sorts an array and reports back")]
 struct Args {
     /// Also sort this many seeded random numbers (0: only the tutorial's array).
-    #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u32).range(0..=50_000))]
-    len: u32,
+    #[arg(long, default_value_t = 5_000, value_parser = usize_in(0, 50_000))]
+    len: usize,
     /// Seed for the random array.
     #[arg(long, default_value_t = workloads::inputs::DEFAULT_SEED)]
     seed: u64,
@@ -23,7 +30,7 @@ struct Args {
 // ANCHOR: child
 fn sort_in_child(mut array: Vec<i64>) -> Vec<i64> {
     bubble_sort(&mut array);
-    if array.len() <= 20 {
+    if array.len() <= PRINTED_UP_TO {
         println!("  child {}: Array sorted: {array:?}", std::process::id());
     }
     array
@@ -37,7 +44,7 @@ fn main() -> ExitCode {
     lesson::header("bubble_sort_child: a child process sorts an array");
     let mut rng = SplitMix64::new(args.seed);
     let random: Vec<i64> = (0..args.len)
-        .map(|_| rng.below(0, 1_000_000) as i64)
+        .map(|_| rng.below(0, VALUES_BELOW) as i64)
         .collect();
     let mut arrays = vec![("the tutorial's array", vec![1, 9, 4, 5, 2, 6, 8, 4])];
     if !random.is_empty() {

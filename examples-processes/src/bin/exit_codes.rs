@@ -1,11 +1,14 @@
 //! Five ways a child process can end (it returns, exits with a code, panics, aborts, or is killed
-//! by a signal) and what the parent sees for each. Translates the FAQ of tutorial 001 on
-//! exceptions and `exitcode`: Python reports a normal exit as its code and death by signal as
-//! minus the signal number; [`Exit::exitcode`] gives the same figure. One difference: an uncaught
-//! Python exception exits with 1, an uncaught Rust panic with 101.
+//! by a signal) and what the parent sees for each. Python reports a normal exit as its code and
+//! death by signal as minus the signal number; [`Exit::exitcode`] gives the same figure. One
+//! difference: an uncaught Python exception exits with 1, an uncaught Rust panic with 101.
+//!
+//! Translates: Bonannella, "A Guide to Python Multiprocessing and Parallel Programming", the FAQ "How Can I Handle Exceptions in Multiprocessing in Python?".
 
 use clap::Parser;
-use lesson::{Checks, Table};
+use lesson::{Checks, Table, usize_in};
+use multiproc::child::PANICKED;
+use multiproc::signal::{ABRT, KILL, TERM};
 use multiproc::{Exit, Task, init, spawn};
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
@@ -15,8 +18,8 @@ use std::time::Duration;
 #[command(about = "Children that return, exit, panic, abort or are killed: what the parent sees")]
 struct Args {
     /// The code the "exits with a code" child passes to std::process::exit.
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(i32).range(1..=255))]
-    code: i32,
+    #[arg(long, default_value_t = 3, value_parser = usize_in(1, 255))]
+    code: usize,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy)]
@@ -51,27 +54,28 @@ fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
     lesson::header("exit_codes: how a child ended, as the parent sees it");
     println!("(the panic message below comes from the panicking child's stderr)");
+    let code = args.code as i32; // at most 255: usize_in checked it
     let scenarios: [(&str, Ending, Option<i32>, Exit); 6] = [
         ("returns", Ending::Return, None, Exit::Code(0)),
         (
             "calls exit(code)",
-            Ending::Exit(args.code),
+            Ending::Exit(code),
             None,
-            Exit::Code(args.code),
+            Exit::Code(code),
         ),
-        ("panics", Ending::Panic, None, Exit::Code(101)),
-        ("aborts", Ending::Abort, None, Exit::Signal(libc::SIGABRT)),
+        ("panics", Ending::Panic, None, Exit::Code(PANICKED)),
+        ("aborts", Ending::Abort, None, Exit::Signal(ABRT)),
         (
             "parent calls terminate()",
             Ending::Sleep,
-            Some(libc::SIGTERM),
-            Exit::Signal(libc::SIGTERM),
+            Some(TERM),
+            Exit::Signal(TERM),
         ),
         (
             "parent calls kill()",
             Ending::Sleep,
-            Some(libc::SIGKILL),
-            Exit::Signal(libc::SIGKILL),
+            Some(KILL),
+            Exit::Signal(KILL),
         ),
     ];
     let mut table = Table::new(["the child", "Rust sees", "Python exitcode", "returned"]);
@@ -87,7 +91,7 @@ fn main() -> ExitCode {
             }
         };
         match signal {
-            Some(libc::SIGTERM) => child.terminate().ok(),
+            Some(TERM) => child.terminate().ok(),
             Some(_) => child.kill().ok(),
             None => None,
         };

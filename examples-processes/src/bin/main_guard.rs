@@ -1,13 +1,16 @@
 //! How a child knows it is a child. Under Python's *spawn* start method each child re-imports the
 //! main module, so module-level code runs again in every child, and a script that starts
-//! processes without `if __name__ == "__main__":` starts them again from each child, forever
-//! (tutorial 002, "Common Pitfalls"). This toolkit re-runs the whole binary, so everything in
-//! `main` before `init` runs in every child too; `init` is the guard: it finds the role in the
-//! environment and runs the child's task instead of returning. Starting a process before `init`
-//! is refused, which is what keeps the Rust version from spawning without end.
+//! processes without `if __name__ == "__main__":` starts them again from each child, forever.
+//! This toolkit re-runs the whole binary, so everything in `main` before `init` runs in every
+//! child too; `init` is the guard: it finds the role in the environment and runs the child's task
+//! instead of returning. Starting a process before `init` is refused, which is what keeps the
+//! Rust version from spawning without end.
+//!
+//! Translates: "Python multiprocessing: True Parallelism", "Common Pitfalls and Best Practices", the `__main__` guard.
 
 use clap::Parser;
-use lesson::{Checks, Table};
+use examples_processes::run_child;
+use lesson::{Checks, Table, usize_in};
 use multiproc::{ROLE_VAR, Task, init, spawn};
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
@@ -17,8 +20,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 #[command(about = "Show which code runs in the children, and why init must come first")]
 struct Args {
     /// How many children to start.
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
-    children: u32,
+    #[arg(long, default_value_t = 2, value_parser = usize_in(1, 16))]
+    children: usize,
 }
 
 /// The PID that ran the code above `init`, recorded there (0 if it did not run).
@@ -66,21 +69,12 @@ fn main() -> ExitCode {
     ]);
     let mut checks = Checks::new();
     for i in 0..args.children {
-        let outcome = spawn(&WHO_AM_I, ())
-            .map_err(|e| e.to_string())
-            .and_then(|mut child| {
-                let exit = child.join().map_err(|e| e.to_string())?;
-                child
-                    .take_result()
-                    .filter(|_| exit.success())
-                    .ok_or(format!("child ended with {exit}"))
-            });
-        let Ok(child) = outcome else {
-            checks.check(
-                format!("child {i} ran ({})", outcome.err().unwrap_or_default()),
-                false,
-            );
-            continue;
+        let child = match run_child(&WHO_AM_I, ()) {
+            Ok(child) => child,
+            Err(failure) => {
+                checks.check(format!("child {i} ran ({failure})"), false);
+                continue;
+            }
         };
         let role = child.role.clone().unwrap_or_else(|| "none".into());
         table.row([

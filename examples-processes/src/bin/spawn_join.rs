@@ -1,11 +1,13 @@
 //! Start child processes that run a named function, then wait for them: each child's PID and
-//! parent PID, `join`, and the exit code the parent reads afterwards. This is the "Multiprocessing
-//! Fundamentals" example of tutorial 002 (`Process(target=worker, args=("A",))`, `start`, `join`,
-//! `exitcode`). Each child is this very binary started again; the `init` call at the top of `main`
-//! is what sends it to `worker` instead of running the lesson a second time.
+//! parent PID, `join`, and the exit code the parent reads afterwards (Python's
+//! `Process(target=worker, args=("A",))`, `start`, `join`, `exitcode`). Each child is this very
+//! binary started again; the `init` call at the top of `main` is what sends it to `worker`
+//! instead of running the lesson a second time.
+//!
+//! Translates: "Python multiprocessing: True Parallelism", "Multiprocessing Fundamentals", PID, parent PID and exit codes.
 
 use clap::Parser;
-use lesson::{Checks, Table};
+use lesson::{Checks, Table, usize_in};
 use multiproc::{Task, init, spawn};
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
@@ -14,8 +16,8 @@ use std::process::ExitCode;
 #[command(about = "Start child processes, print their PIDs, join them and read their exit codes")]
 struct Args {
     /// How many child processes to start.
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=26))]
-    children: u32,
+    #[arg(long, default_value_t = 2, value_parser = usize_in(1, 26))]
+    children: usize,
 }
 
 /// What a child sends back: Python's worker only prints this; here it is also returned.
@@ -48,7 +50,7 @@ fn main() -> ExitCode {
 
     // ANCHOR: spawn_join
     let names: Vec<String> = (b'A'..)
-        .take(args.children as usize)
+        .take(args.children)
         .map(|c| (c as char).to_string())
         .collect();
     let (started, took) = lesson::timed(|| {
