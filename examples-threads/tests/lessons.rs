@@ -29,7 +29,8 @@ fn hello_threads_returns_values_and_sees_the_panic() {
 
 #[test]
 fn threaded_factorizer_verifies_every_thread_count_and_draws_a_chart() {
-    let svg = std::env::temp_dir().join(format!("factorizer-{}.svg", std::process::id()));
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let svg = dir.path().join("factorizer.svg");
     let svg_arg = svg.to_str().expect("temp path is UTF-8");
     let out = lesson(
         env!("CARGO_BIN_EXE_threaded_factorizer"),
@@ -47,7 +48,6 @@ fn threaded_factorizer_verifies_every_thread_count_and_draws_a_chart() {
         out.stdout
     );
     let chart = std::fs::read_to_string(&svg).expect("the chart was written");
-    std::fs::remove_file(&svg).ok();
     assert_eq!(
         chart.matches("<rect").count(),
         1 + 4,

@@ -3,6 +3,8 @@
 //! shows the same life cycle with `Process(target=...).start()/.join()`; Python's threads cannot
 //! return a value and a thread's exception never reaches `join`, so this is where Rust's version
 //! of the story starts to differ.
+//!
+//! Translates: "Python multiprocessing: True Parallelism", "Multiprocessing Fundamentals", the process life cycle done with threads.
 
 use std::process::ExitCode;
 use std::thread;
@@ -18,8 +20,11 @@ struct Args {
     threads: usize,
 }
 
+/// Worker `i` sums 1..=(STEP * (i + 1)).
+const STEP: u64 = 1000;
+
 // ANCHOR: worker
-/// Each worker sums 1..=(1000 * (index + 1)), so every answer is different and checkable.
+/// Says which thread it runs on, then returns a sum that differs for every worker: checkable.
 fn worker(index: u64) -> u64 {
     let me = thread::current();
     println!(
@@ -27,7 +32,7 @@ fn worker(index: u64) -> u64 {
         me.name().unwrap_or("unnamed"),
         me.id()
     );
-    (1..=1000 * (index + 1)).sum()
+    (1..=STEP * (index + 1)).sum()
 }
 // ANCHOR_END: worker
 
@@ -60,7 +65,7 @@ fn main() -> ExitCode {
     let mut table = Table::new(["thread", "returned", "expected"]);
     let mut all_right = true;
     for (i, &got) in answers.iter().enumerate() {
-        let n = 1000 * (i as u64 + 1);
+        let n = STEP * (i as u64 + 1);
         let expected = n * (n + 1) / 2;
         all_right &= got == expected;
         table.row([format!("worker-{i}"), got.to_string(), expected.to_string()]);

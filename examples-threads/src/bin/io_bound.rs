@@ -4,6 +4,8 @@
 //! recommends threads for I/O-bound Python: the GIL is released while waiting. The server is a
 //! real TCP server on the loopback address, started by the lesson itself, that sleeps before it
 //! answers, standing in for a slow database or web API.
+//!
+//! Translates: "Python multiprocessing: True Parallelism", "When to Use What", threads for I/O-bound work.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -13,6 +15,9 @@ use std::time::Duration;
 
 use clap::Parser;
 use lesson::{Checks, Table, human, timed, usize_in};
+
+/// How long a client waits for an answer before its request fails instead of hanging.
+const ANSWER_DEADLINE: Duration = Duration::from_secs(10);
 
 #[derive(Parser, Debug)]
 #[command(about = "Threads overlap waiting: serial vs threaded calls to a slow loopback server")]
@@ -52,7 +57,7 @@ fn start_slow_server(delay: Duration) -> std::io::Result<SocketAddr> {
 /// One blocking request: connect, send `n`, read the answer.
 fn fetch(addr: SocketAddr, n: u64) -> std::io::Result<u64> {
     let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.set_read_timeout(Some(ANSWER_DEADLINE))?;
     writeln!(stream, "{n}")?;
     let mut answer = String::new();
     BufReader::new(stream).read_line(&mut answer)?;

@@ -1,8 +1,10 @@
 //! Skewed work, three ways to deal it out. The factorizer's list ascends, so equal-length chunks
 //! are not equal work: with static chunks one core finishes early and idles while the other grinds
 //! through the big numbers. A shared work queue (threads take the next number when they are free)
-//! and rayon's work stealing keep every core busy to the end. This is the remark that closes the
-//! threads-vs-processes tutorial ("the work isn't evenly divided") carried out and measured.
+//! and rayon's work stealing keep every core busy to the end: the remark that closes the
+//! threads-vs-processes tutorial ("the work isn't evenly divided"), carried out and measured.
+//!
+//! Translates: Bendersky, "Python - parallelizing CPU-bound tasks with multiprocessing", the closing remark on uneven work between workers.
 
 use std::process::ExitCode;
 

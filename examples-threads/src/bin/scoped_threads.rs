@@ -1,8 +1,10 @@
 //! Borrowing instead of copying: `std::thread::scope` lets worker threads use a slice that lives on
 //! the main thread's stack, because the scope guarantees every worker is joined before the slice
 //! can go away. No `Arc`, no `to_vec`, and with `chunks_mut` each worker can even write its own
-//! part of the data in place. A Rust-only lesson: Python threads share everything (and guard it
-//! with the GIL), while Python processes copy everything.
+//! part of the data in place. Python threads share everything (and guard it with the GIL), while
+//! Python processes copy everything.
+//!
+//! Rust only: threads may borrow from the stack only because the scope joins them; Python threads share everything.
 
 use std::process::ExitCode;
 use std::thread;

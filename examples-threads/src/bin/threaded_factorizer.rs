@@ -3,7 +3,9 @@
 //! threads were *slower* than serial because of the GIL; here they run on every core. The lesson
 //! also shows why the speedup stops short of the core count: the list ascends, so the last chunk
 //! holds the hardest numbers and the other threads finish early and wait (`load_balancing` fixes
-//! that). Translates "Python - parallelizing CPU-bound tasks with multiprocessing" (Bendersky).
+//! that).
+//!
+//! Translates: Bendersky, "Python - parallelizing CPU-bound tasks with multiprocessing", the serial and threaded factorizers.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
