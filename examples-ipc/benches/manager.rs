@@ -11,7 +11,7 @@
 //! `multiproc::init` must run before criterion parses the command line.
 
 use criterion::{Criterion, Throughput, criterion_group};
-use multiproc::manager::{DictProxy, Manager, Op, SERVER, Ticket};
+use multiproc::manager::{DictProxy, Manager, ManagerError, Op, SERVER, Ticket};
 use multiproc::{Pool, Task, init};
 use std::cell::RefCell;
 
@@ -24,35 +24,39 @@ thread_local! {
     static PROXY: RefCell<Option<DictProxy>> = const { RefCell::new(None) };
 }
 
-fn with_proxy<T>(ticket: &Ticket, f: impl FnOnce(&DictProxy) -> T) -> Result<T, String> {
+fn with_proxy<T>(ticket: &Ticket, f: impl FnOnce(&DictProxy) -> T) -> Result<T, ManagerError> {
     PROXY.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
-            *slot = Some(ticket.dict().map_err(|e| e.to_string())?);
+            *slot = Some(ticket.dict()?);
         }
         Ok(f(slot.as_ref().expect("just connected")))
     })
 }
 
 /// `OPS` calls from one worker, one message each (`batch == 1`) or `batch` per message.
-fn load((ticket, id, batch): (Ticket, usize, usize)) -> Result<usize, String> {
+fn calls((ticket, id, batch): (Ticket, usize, usize)) -> Result<usize, ManagerError> {
     let key = format!("w{id}");
     with_proxy(&ticket, |d| {
         if batch == 1 {
             for j in 0..(OPS / 2) as i64 {
-                d.set(&key, j).map_err(|e| e.to_string())?;
-                d.get(&key).map_err(|e| e.to_string())?;
+                d.set(&key, j)?;
+                d.get(&key)?;
             }
         } else {
             for _ in 0..OPS / batch {
                 let ops = (0..(batch / 2) as i64)
                     .flat_map(|j| [Op::Set(key.clone(), j), Op::Get(key.clone())])
                     .collect();
-                d.batch(ops).map_err(|e| e.to_string())?;
+                d.batch(ops)?;
             }
         }
         Ok(OPS)
     })?
+}
+/// The pool's task: a pool worker reports its error as text (`Pool` tasks return `Result<_, String>`).
+fn load(args: (Ticket, usize, usize)) -> Result<usize, String> {
+    calls(args).map_err(|err| format!("the manager failed: {err}"))
 }
 static LOAD: Task<(Ticket, usize, usize), Result<usize, String>> = Task::new("load", load);
 

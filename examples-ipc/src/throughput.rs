@@ -89,7 +89,7 @@ fn batches(items: u64, batch: usize) -> impl Iterator<Item = Vec<u64>> {
 ///
 /// For ipc-channel: the child could not be started, or the stream stopped (the child died, or
 /// nothing arrived for 10 seconds).
-pub fn measure(kind: Kind, items: u64, batch: usize) -> Result<Run, String> {
+pub fn measure(kind: Kind, items: u64, batch: usize) -> lesson::Result<Run> {
     let start = Instant::now();
     let (messages, received, sum) = match kind {
         Kind::StdMpsc if batch == 1 => {
@@ -186,33 +186,36 @@ pub enum Outbox {
 }
 
 // ANCHOR: child
-fn send_numbers(outbox: Outbox) -> Result<(), String> {
+/// Sends every message, stopping at the first that fails (the parent hung up); returns how many
+/// went out. The parent counts what arrives, so a short run shows there.
+fn send_numbers(outbox: Outbox) -> u64 {
     match outbox {
-        Outbox::One(tx, items) => (0..items).try_for_each(|n| tx.send(n)),
-        Outbox::Batched(tx, items, batch) => batches(items, batch).try_for_each(|b| tx.send(b)),
+        Outbox::One(tx, items) => (0..items).map_while(|n| tx.send(n).ok()).count() as u64,
+        Outbox::Batched(tx, items, batch) => {
+            batches(items, batch).map_while(|b| tx.send(b).ok()).count() as u64
+        }
     }
-    .map_err(|e| e.to_string())
 }
 // ANCHOR_END: child
 
 /// The child process's task in an ipc-channel run; pass it to `multiproc::init`.
-pub static SEND_NUMBERS: Task<Outbox, Result<(), String>> = Task::new("send_numbers", send_numbers);
+pub static SEND_NUMBERS: Task<Outbox, u64> = Task::new("send_numbers", send_numbers);
 
 /// How long the receiver waits for the next message before it declares the stream dead.
 const STALL: Duration = Duration::from_secs(10);
 
 // ANCHOR: processes
-fn between_processes(items: u64, batch: usize) -> Result<(u64, u64, u64), String> {
+fn between_processes(items: u64, batch: usize) -> lesson::Result<(u64, u64, u64)> {
     if batch == 1 {
-        let (tx, rx) = ipc::channel::<u64>().map_err(|e| e.to_string())?;
+        let (tx, rx) = ipc::channel::<u64>()?;
         // The parent keeps no sender: once the child exits, `recv` reports the channel closed.
-        let child = spawn(&SEND_NUMBERS, Outbox::One(tx, items)).map_err(|e| e.to_string())?;
+        let child = spawn(&SEND_NUMBERS, Outbox::One(tx, items))?;
         let counted = drain(&rx, items, weigh_one);
         finish(child, counted)
     } else {
-        let (tx, rx) = ipc::channel::<Vec<u64>>().map_err(|e| e.to_string())?;
+        let (tx, rx) = ipc::channel::<Vec<u64>>()?;
         let outbox = Outbox::Batched(tx, items, batch);
-        let child = spawn(&SEND_NUMBERS, outbox).map_err(|e| e.to_string())?;
+        let child = spawn(&SEND_NUMBERS, outbox)?;
         let counted = drain(&rx, items, weigh_batch);
         finish(child, counted)
     }
@@ -221,10 +224,7 @@ fn between_processes(items: u64, batch: usize) -> Result<(u64, u64, u64), String
 
 /// Reaps the sender. A sender that stalled may never exit by itself: it is killed rather than
 /// waited for, so a failed run ends instead of hanging.
-fn finish<T>(
-    mut child: Process<Result<(), String>>,
-    counted: Result<T, String>,
-) -> Result<T, String> {
+fn finish<T>(mut child: Process<u64>, counted: lesson::Result<T>) -> lesson::Result<T> {
     let give = if counted.is_ok() {
         Duration::from_secs(10)
     } else {
@@ -242,7 +242,7 @@ fn drain<T>(
     rx: &IpcReceiver<T>,
     items: u64,
     weigh: fn(&T) -> (u64, u64),
-) -> Result<(u64, u64, u64), String>
+) -> lesson::Result<(u64, u64, u64)>
 where
     T: Serialize + for<'de> Deserialize<'de>,
 {
@@ -255,7 +255,11 @@ where
                 received += n;
                 sum += s;
             }
-            Err(TryRecvError::Empty) => return Err(format!("nothing arrived for {STALL:?}")),
+            Err(TryRecvError::Empty) => {
+                return Err(lesson::Failure::msg(format!(
+                    "nothing arrived for {STALL:?}"
+                )));
+            }
             Err(TryRecvError::IpcError(_)) => break, // the child hung up; the counts tell
         }
     }

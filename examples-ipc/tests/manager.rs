@@ -1,10 +1,9 @@
 //! The manager across real processes: concurrent updates give exact contents (repeatedly), a
-//! process without the authkey cannot connect, the server never outlives its parent, and the
-//! `manager_dict` lesson runs verified and refuses bad flags.
+//! process without the authkey cannot connect, and the server never outlives its parent. (The
+//! four manager lessons are run as binaries in `lessons.rs`.)
 //!
 //! `harness = false`: worker processes re-execute this binary, so `main` must call `init` first.
 
-use lesson::testing::run;
 use multiproc::manager::{Answer, Contents, Manager, ManagerError, Op, SERVER, Ticket, Value};
 use multiproc::{Task, harness, init, spawn};
 use std::collections::BTreeMap;
@@ -18,25 +17,24 @@ const ADDS: usize = 2_000;
 const KEYS: usize = 50;
 
 /// Adds to a shared counter, writes keys of its own, appends its id: every kind of update at once.
-fn updater((ticket, id): (Ticket, usize)) -> Result<(), String> {
-    let d = ticket.dict().map_err(|e| e.to_string())?;
-    let l = ticket.list().map_err(|e| e.to_string())?;
+fn updater((ticket, id): (Ticket, usize)) -> Result<(), ManagerError> {
+    let d = ticket.dict()?;
+    let l = ticket.list()?;
     for j in 0..ADDS {
-        d.add("total", 1).map_err(|e| e.to_string())?;
+        d.add("total", 1)?;
         if j < KEYS {
-            d.set(&format!("k{id}_{j}"), j as Value)
-                .map_err(|e| e.to_string())?;
+            d.set(&format!("k{id}_{j}"), j as Value)?;
         }
         if j % 100 == 0 {
-            l.append(id as Value).map_err(|e| e.to_string())?;
+            l.append(id as Value)?;
         }
     }
     let pairs = (0..KEYS)
         .map(|j| (format!("u{id}_{j}"), -(j as Value)))
         .collect();
-    d.update(pairs).map_err(|e| e.to_string())
+    d.update(pairs)
 }
-static UPDATER: Task<(Ticket, usize), Result<(), String>> = Task::new("updater", updater);
+static UPDATER: Task<(Ticket, usize), Result<(), ManagerError>> = Task::new("updater", updater);
 
 /// Tries to connect with the key it was given; returns what happened, as text.
 fn try_connect(ticket: Ticket) -> String {
@@ -246,30 +244,6 @@ fn server_exits_when_its_parent_is_killed() {
 
 const DEADLINE: Duration = Duration::from_secs(60);
 
-fn manager_dict_lesson_runs_verified() {
-    let out = run(
-        env!("CARGO_BIN_EXE_manager_dict"),
-        &["--workers", "3", "--ops", "3000"],
-        DEADLINE,
-    );
-    out.assert_verified();
-    for text in [
-        "Dict: [(\"worker_0\", 0), (\"worker_1\", 10), (\"worker_2\", 20)]",
-        "the process with a wrong authkey was refused ... ok",
-        "total = Some(6000) (expected 6000)",
-    ] {
-        assert!(out.stdout.contains(text), "{text}:\n{}", out.stdout);
-    }
-}
-
-fn manager_dict_rejects_bad_flags() {
-    let exe = env!("CARGO_BIN_EXE_manager_dict");
-    run(exe, &["--workers", "0"], DEADLINE).assert_usage_error("--workers");
-    run(exe, &["--workers", "many"], DEADLINE).assert_usage_error("--workers");
-    run(exe, &["--ops", "0"], DEADLINE).assert_usage_error("--ops");
-    run(exe, &["--batch", "0"], DEADLINE).assert_usage_error("--batch");
-}
-
 fn main() -> ExitCode {
     init(&[&SERVER, &UPDATER, &TRY_CONNECT, &HANG_CONNECTED]);
     if std::env::var_os(PARENT_VAR).is_some() {
@@ -296,14 +270,6 @@ fn main() -> ExitCode {
             (
                 "server_exits_when_its_parent_is_killed",
                 server_exits_when_its_parent_is_killed,
-            ),
-            (
-                "manager_dict_lesson_runs_verified",
-                manager_dict_lesson_runs_verified,
-            ),
-            (
-                "manager_dict_rejects_bad_flags",
-                manager_dict_rejects_bad_flags,
             ),
         ],
         DEADLINE,

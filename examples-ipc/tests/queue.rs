@@ -91,12 +91,6 @@ fn a_killed_consumer_costs_exactly_its_unanswered_items() {
     );
 }
 
-fn an_unread_channel_blocks_its_sender_and_the_demo_recovers() {
-    let d = queue::unread_sends_before_blocking(1_000, Duration::from_millis(200)).unwrap();
-    assert!(d.blocked_after.is_some_and(|n| n > 0 && n < 1_000), "{d:?}");
-    assert_eq!(d.received, 1_000);
-}
-
 fn main() -> ExitCode {
     multiproc::init(&[&CONSUMER]);
     harness::run(
@@ -120,10 +114,6 @@ fn main() -> ExitCode {
             (
                 "a_killed_consumer_costs_exactly_its_unanswered_items",
                 a_killed_consumer_costs_exactly_its_unanswered_items,
-            ),
-            (
-                "an_unread_channel_blocks_its_sender_and_the_demo_recovers",
-                an_unread_channel_blocks_its_sender_and_the_demo_recovers,
             ),
         ],
         Duration::from_secs(60),

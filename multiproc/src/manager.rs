@@ -10,8 +10,8 @@
 //!   ipc-channel receiver; the parent keeps the sending end and hands a copy, inside a
 //!   [`Ticket`], only to the worker processes it starts. Nothing is published by name: a client
 //!   finds the server because its parent gave it the door.
-//! * Every connection starts with a hello carrying the 32-byte authkey the parent drew from
-//!   `/dev/urandom` and gave the server at start-up. A hello with any other key is refused, so a
+//! * Every connection starts with a hello carrying the 32-byte authkey the parent drew from the
+//!   operating system's random source (`getrandom`) and gave the server at start-up. A hello with any other key is refused, so a
 //!   process that got hold of the door without being one of the manager's workers still cannot
 //!   use it (Python's managers check their `authkey` the same way, with an HMAC challenge).
 //! * A connection is a pair of channels, requests in and replies out, served by its own thread in
@@ -25,7 +25,6 @@ use ipc_channel::TryRecvError;
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Read};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use std::{fmt, thread};
@@ -116,15 +115,20 @@ pub struct ServerArgs {
 /// The server's role; pass it to [`init`](crate::init) in every binary that starts a manager.
 pub static SERVER: Task<ServerArgs, Contents> = Task::new("manager-server", serve);
 
-/// Why a client could not connect or a call failed.
-#[derive(Debug)]
+/// Why the manager could not start, a client could not connect, or a call failed.
+///
+/// A serde type, so a worker process can return it as its task's result and the parent sees the
+/// same variant (a refusal stays a [`ManagerError::Refused`], not a line of text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ManagerError {
     /// The server answered the hello with a refusal: wrong authkey.
     Refused,
     /// The server did not answer within [`CONNECT_TIMEOUT`].
     Timeout,
-    /// The server is gone (the channel closed) or could not be started.
+    /// The server is gone (the channel closed), or answered out of turn.
     Disconnected(String),
+    /// The server could not be started: no random key, no channel, or no process.
+    Start(String),
 }
 
 impl fmt::Display for ManagerError {
@@ -137,6 +141,7 @@ impl fmt::Display for ManagerError {
                 write!(f, "the manager did not answer within {CONNECT_TIMEOUT:?}")
             }
             ManagerError::Disconnected(why) => write!(f, "the manager is gone: {why}"),
+            ManagerError::Start(why) => write!(f, "the manager could not start: {why}"),
         }
     }
 }
@@ -145,12 +150,16 @@ impl std::error::Error for ManagerError {}
 
 impl From<SpawnError> for ManagerError {
     fn from(err: SpawnError) -> Self {
-        ManagerError::Disconnected(err.to_string())
+        not_started(err)
     }
 }
 
 fn gone(err: impl fmt::Display) -> ManagerError {
     ManagerError::Disconnected(err.to_string())
+}
+
+fn not_started(err: impl fmt::Display) -> ManagerError {
+    ManagerError::Start(err.to_string())
 }
 
 /// Everything a worker needs to reach the manager: the front door and the key. It is a serde
@@ -334,8 +343,8 @@ impl Manager {
     /// [`SERVER`] to [`init`](crate::init).
     // ANCHOR: start
     pub fn start() -> Result<Manager, ManagerError> {
-        let authkey = random_authkey().map_err(gone)?;
-        let (door, door_inside) = ipc::channel::<Door>().map_err(gone)?;
+        let authkey = random_authkey().map_err(not_started)?;
+        let (door, door_inside) = ipc::channel::<Door>().map_err(not_started)?;
         let args = ServerArgs {
             door: door_inside,
             authkey: authkey.clone(),
@@ -379,10 +388,10 @@ impl Manager {
     // ANCHOR_END: shutdown
 }
 
-/// 32 bytes from the kernel's random source, like Python's `os.urandom(32)`.
-pub fn random_authkey() -> io::Result<Vec<u8>> {
+/// 32 bytes from the operating system's random source, like Python's `os.urandom(32)`.
+pub fn random_authkey() -> Result<Vec<u8>, getrandom::Error> {
     let mut key = vec![0u8; AUTHKEY_LEN];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut key)?;
+    getrandom::fill(&mut key)?;
     Ok(key)
 }
 

@@ -15,11 +15,12 @@
 //! # Never blocked by a full pipe
 //!
 //! An `IpcSender::send` blocks once the socket's buffer is full, after about 278 small messages
-//! on Linux (ipc-channel issue #275; the README says unbounded). A producer that blocks while its
-//! consumers block sending results it is not reading would deadlock. So the producer holds
-//! [`Credits`]: at most so many messages and items unanswered per consumer. Every batch is
-//! answered by exactly one results message, which returns its credit; without credit the producer
-//! reads results instead of sending. Its own sends then never meet a full buffer.
+//! on Linux (ipc-channel issue #275, although its README says unbounded; the `full_pipe` lesson
+//! measures it). A producer that blocks while its consumers block sending results it is not
+//! reading would deadlock. So the producer holds [`Credits`]: at most so many messages and items
+//! unanswered per consumer. Every batch is answered by exactly one results message, which returns
+//! its credit; without credit the producer reads results instead of sending. Its own sends then
+//! never meet a full buffer.
 //!
 //! # Ending: one sentinel per consumer
 //!
@@ -29,14 +30,12 @@
 //! ([`Report::Finished`]). The producer is done when every consumer has either sent its end
 //! marker or been seen dead, never when the results channel merely *looks* empty.
 
-use crate::{Exit, Process, Task, spawn};
+use crate::{Exit, Process, SpawnError, Task, spawn};
 use ipc_channel::TryRecvError;
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
 use std::time::{Duration, Instant};
+use std::{error, fmt, io};
 
 // ANCHOR: messages
 /// What the producer sends a consumer.
@@ -265,11 +264,7 @@ pub struct RunReport {
     pub startup: Duration,
     /// The consumer killed on purpose, if any, and how many items had been dealt by then.
     pub killed: Option<(usize, u64)>,
-    /// Times the results channel was empty while results were still due: each is a moment where
-    /// `while not results.empty()` would have stopped too early.
-    pub looked_empty: u64,
-    /// Results received at the first such moment.
-    pub first_empty_at: Option<u64>,
+    /// No report arrived for [`Options::stall_timeout`] while some were still due: the run gave up.
     pub stalled: bool,
 }
 
@@ -279,17 +274,57 @@ impl RunReport {
     }
 }
 
+/// Why a run could not start. Once the consumers are running, nothing fails the run: a consumer
+/// that dies or a stall is reported in the [`RunReport`] instead.
+#[derive(Debug)]
+pub enum QueueError {
+    /// A channel could not be made (the process is out of file descriptors, most likely).
+    Channel(io::Error),
+    /// A consumer process could not be started.
+    Spawn(SpawnError),
+}
+
+impl fmt::Display for QueueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueueError::Channel(err) => write!(f, "cannot make a channel: {err}"),
+            QueueError::Spawn(err) => write!(f, "cannot start a consumer: {err}"),
+        }
+    }
+}
+
+impl error::Error for QueueError {
+    fn source(&self) -> Option<&(dyn error::Error + 'static)> {
+        match self {
+            QueueError::Channel(err) => Some(err),
+            QueueError::Spawn(err) => Some(err),
+        }
+    }
+}
+
+impl From<io::Error> for QueueError {
+    fn from(err: io::Error) -> Self {
+        QueueError::Channel(err)
+    }
+}
+
+impl From<SpawnError> for QueueError {
+    fn from(err: SpawnError) -> Self {
+        QueueError::Spawn(err)
+    }
+}
+
 /// Runs one producer (this process) and `options.consumers` consumer processes over `0..items`.
-pub fn run(options: &Options) -> Result<RunReport, String> {
+pub fn run(options: &Options) -> Result<RunReport, QueueError> {
     let n = options.consumers.max(1);
     let started = Instant::now();
     // ANCHOR: setup
-    let (results_tx, results) = ipc::channel::<Report>().map_err(|e| e.to_string())?;
+    let (results_tx, results) = ipc::channel::<Report>()?;
     let mut inboxes = Vec::with_capacity(n);
     let mut procs: Vec<Process<u64>> = Vec::with_capacity(n);
     for id in 0..n {
-        let (tx, rx) = ipc::channel::<Work>().map_err(|e| e.to_string())?;
-        procs.push(spawn(&CONSUMER, (id, rx, results_tx.clone())).map_err(|e| e.to_string())?);
+        let (tx, rx) = ipc::channel::<Work>()?;
+        procs.push(spawn(&CONSUMER, (id, rx, results_tx.clone()))?);
         inboxes.push(tx);
     }
     drop(results_tx); // only consumers hold senders now: if all die, `recv` fails instead of hanging
@@ -301,8 +336,7 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
     let mut alive = vec![true; n];
     let mut stopped = vec![false; n];
     let mut finished: Vec<Option<u64>> = vec![None; n];
-    let (mut next, mut turn, mut killed) = (0u64, 0usize, None);
-    let (mut looked_empty, mut first_empty_at, mut stalled) = (0, None, false);
+    let (mut next, mut turn, mut killed, mut stalled) = (0u64, 0usize, None, false);
     let start = Instant::now();
     let mut last_report = Instant::now();
     let (mut drained, mut burst) = (true, 0); // all ready reports read; reports read since dealing
@@ -362,9 +396,7 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
                 if (0..n).all(|c| finished[c].is_some() || !alive[c]) {
                     break;
                 }
-                // Results are still due: here `empty()` would lie.
-                looked_empty += 1;
-                first_empty_at.get_or_insert(ledger.received());
+                // Empty, but results are still due: wait a little, never for good.
                 match results.try_recv_timeout(Duration::from_millis(50)) {
                     Ok(report) => Some(report),
                     Err(TryRecvError::Empty) => None,
@@ -440,64 +472,6 @@ pub fn run(options: &Options) -> Result<RunReport, String> {
         elapsed,
         startup,
         killed,
-        looked_empty,
-        first_empty_at,
         stalled,
     })
 }
-
-/// What [`unread_sends_before_blocking`] saw.
-#[derive(Debug, Clone, Copy)]
-pub struct BlockingSend {
-    pub attempted: usize,
-    /// Messages accepted before `send` stopped returning, if it did.
-    pub blocked_after: Option<usize>,
-    /// Messages the reader got once it started reading.
-    pub received: usize,
-}
-
-// ANCHOR: blocking_send
-/// Sends up to `attempted` small messages on a channel nobody reads, from a helper thread, and
-/// watches its count: if it stops moving for `quiet`, `send` is blocked. Then reads everything,
-/// which unblocks the sender, so the demonstration can never hang.
-pub fn unread_sends_before_blocking(
-    attempted: usize,
-    quiet: Duration,
-) -> Result<BlockingSend, String> {
-    let (tx, rx) = ipc::channel::<u64>().map_err(|e| e.to_string())?;
-    let sent = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&sent);
-    let sender = thread::spawn(move || {
-        for i in 0..attempted as u64 {
-            if tx.send(i).is_err() {
-                break;
-            }
-            counter.fetch_add(1, Ordering::SeqCst);
-        }
-    });
-    let (mut last, mut since) = (0, Instant::now());
-    let blocked_after = loop {
-        thread::sleep(Duration::from_millis(5));
-        let now = sent.load(Ordering::SeqCst);
-        if now == attempted {
-            break None;
-        }
-        if now != last {
-            (last, since) = (now, Instant::now());
-        } else if since.elapsed() >= quiet {
-            break Some(now);
-        }
-    };
-    let mut received = 0;
-    while received < attempted && rx.try_recv_timeout(Duration::from_secs(2)).is_ok() {
-        received += 1;
-    }
-    drop(rx); // if reading gave up early, the blocked send now fails instead of hanging
-    let _ = sender.join();
-    Ok(BlockingSend {
-        attempted,
-        blocked_after,
-        received,
-    })
-}
-// ANCHOR_END: blocking_send

@@ -4,6 +4,8 @@
 //! time; this lesson measures what one message costs, and what batching saves, so the queue
 //! lessons' design choices have numbers behind them. Every run checks that exactly the numbers
 //! sent arrived (count and sum).
+//!
+//! Rust only: what one message costs between threads and between processes, and what batching saves.
 
 use clap::Parser;
 use examples_ipc::throughput::{Kind, SEND_NUMBERS, expected_sum, measure};

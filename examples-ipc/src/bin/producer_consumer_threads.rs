@@ -1,21 +1,21 @@
-//! The producer/consumer lesson with threads and crossbeam-channel instead of processes: a Rust
-//! contrast to tutorial 002's `Queue` example. crossbeam's channels are multi-consumer, so the
-//! consumers really share one queue, as Python's do. First the tutorial's own ending, one sentinel
-//! that each consumer passes on; then Rust's usual ending, which needs no sentinel at all: a
-//! receiver's iterator ends once the last sender is dropped. Then back-pressure: the same run over
-//! an unbounded channel, a rendezvous channel (`bounded(0)`) and bounded ones, timed, with the
-//! largest backlog the producer saw. Every run is accounted for exactly.
+//! The producer/consumer queue with threads and crossbeam-channel instead of processes, and how it
+//! ends. crossbeam's channels are multi-consumer, so the consumers really share one queue, as
+//! Python's do. First the tutorial's ending, one sentinel that each consumer passes on; then
+//! Rust's usual ending, which needs no sentinel at all: a receiver's loop ends once the last
+//! sender is dropped, and a sender left behind keeps it waiting.
+//!
+//! Rust only: a multi-consumer channel between threads ends when the last sender is dropped, no sentinel needed.
 
 use clap::Parser;
-use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
-use lesson::{Checks, Table, usize_in};
-use multiproc::queue::{Ledger, work};
+use crossbeam_channel::{RecvTimeoutError, unbounded};
+use examples_ipc::thread_queue;
+use lesson::{Checks, usize_in};
 use std::process::ExitCode;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[derive(Parser)]
-#[command(about = "Producer and consumer threads over crossbeam channels: ending, back-pressure")]
+#[command(about = "Producer and consumer threads over crossbeam channels: how the queue ends")]
 struct Args {
     /// Consumer threads.
     #[arg(long, default_value_t = 3, value_parser = usize_in(1, 16))]
@@ -24,6 +24,9 @@ struct Args {
     #[arg(long, default_value_t = 200_000, value_parser = usize_in(1, 10_000_000))]
     items: usize,
 }
+
+/// How long the lesson waits on a channel that still has a sender before calling it stuck.
+const PATIENCE: Duration = Duration::from_millis(100);
 
 // ANCHOR: pass_on
 /// The tutorial's protocol on a shared queue: one `None` for everybody; a consumer that takes it
@@ -37,15 +40,10 @@ fn sentinel_passed_on(items: u64, consumers: usize) -> (Vec<u64>, Vec<Option<u64
                 let (tx, rx) = (tx.clone(), rx.clone());
                 s.spawn(move || {
                     let mut n = 0;
-                    while let Ok(msg) = rx.recv() {
-                        match msg {
-                            Some(_) => n += 1,
-                            None => {
-                                let _ = tx.send(None); // pass it on
-                                break;
-                            }
-                        }
+                    while let Ok(Some(_)) = rx.recv() {
+                        n += 1;
                     }
+                    let _ = tx.send(None); // pass it on
                     n
                 })
             })
@@ -60,53 +58,18 @@ fn sentinel_passed_on(items: u64, consumers: usize) -> (Vec<u64>, Vec<Option<u64
 }
 // ANCHOR_END: pass_on
 
-/// What one run over one kind of channel measured.
-struct Run {
-    ledger: Ledger,
-    elapsed: Duration,
-    peak_backlog: usize,
+// ANCHOR: forgotten
+/// A receiver whose channel still has one sender, kept here: it waits instead of ending. Once that
+/// sender is dropped, the same call reports the channel closed at once.
+fn forgotten_sender() -> (Option<RecvTimeoutError>, Option<RecvTimeoutError>) {
+    let (tx, rx) = unbounded::<u64>();
+    let forgotten = tx.clone();
+    drop(tx);
+    let waiting = rx.recv_timeout(PATIENCE).err();
+    drop(forgotten);
+    (waiting, rx.recv_timeout(PATIENCE).err())
 }
-
-// ANCHOR: run
-/// Producer thread -> `consumers` threads -> this thread, over `work` and a results channel. Nobody
-/// sends a sentinel: each loop ends when the channel's last sender is gone.
-fn run(items: u64, consumers: usize, work_q: (Sender<u64>, Receiver<u64>)) -> Run {
-    let (work_tx, work_rx) = work_q;
-    let (results_tx, results_rx) = unbounded::<(usize, u64, u64)>();
-    let mut ledger = Ledger::new(items, consumers);
-    let start = Instant::now();
-    let peak_backlog = thread::scope(|s| {
-        for id in 0..consumers {
-            let (rx, tx) = (work_rx.clone(), results_tx.clone());
-            s.spawn(move || {
-                for item in rx {
-                    let _ = tx.send((id, item, work(item)));
-                }
-            });
-        }
-        drop((work_rx, results_tx)); // keep only the consumers' copies
-        let producer = s.spawn(move || {
-            let mut peak = 0;
-            for item in 0..items {
-                // Blocks while a bounded channel is full: that is back-pressure.
-                let _ = work_tx.send(item);
-                peak = peak.max(work_tx.len());
-            }
-            peak // `work_tx` is dropped here: the consumers' loops end
-        });
-        // Ends when every consumer has dropped its results sender.
-        for (id, item, result) in results_rx {
-            ledger.record(id, item, result);
-        }
-        producer.join().unwrap_or(0)
-    });
-    Run {
-        ledger,
-        elapsed: start.elapsed(),
-        peak_backlog,
-    }
-}
-// ANCHOR_END: run
+// ANCHOR_END: forgotten
 
 fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
@@ -114,52 +77,41 @@ fn main() -> ExitCode {
     let (items, consumers) = (args.items as u64, args.consumers);
     let mut checks = Checks::new();
 
-    let (handled, left) = sentinel_passed_on(items.min(10_000), consumers);
+    let small = items.min(10_000);
+    let (handled, left) = sentinel_passed_on(small, consumers);
     println!(
         "the tutorial's ending: one sentinel passed on by each of {consumers} consumers; \
-         handled {:?}; left in the queue: {left:?}",
-        handled
+         handled {handled:?}; left in the queue: {left:?}"
     );
     checks.check(
         "passing the sentinel on stopped every consumer after all items",
-        handled.iter().sum::<u64>() == items.min(10_000) && left == vec![None],
+        handled.iter().sum::<u64>() == small && left == vec![None],
     );
 
+    let run = thread_queue::run(items, consumers, unbounded());
     println!(
-        "\nRust's ending: no sentinel; {items} items, 1 producer thread -> {consumers} consumer \
-         threads -> this thread"
+        "Rust's ending, no sentinel: {items} items, 1 producer thread -> {consumers} consumer \
+         threads -> this thread in {}; every loop ended when its last sender was dropped",
+        lesson::human(run.elapsed)
     );
-    let mut table = Table::new(["work channel", "time", "items/s", "largest backlog"]);
-    for (name, bound) in [
-        ("unbounded", None),
-        ("bounded(0): rendezvous", Some(0)),
-        ("bounded(16)", Some(16)),
-        ("bounded(1024)", Some(1024)),
-    ] {
-        let channel = bound.map_or_else(unbounded, bounded);
-        let r = run(items, consumers, channel);
-        table.row([
-            name.to_string(),
-            lesson::human(r.elapsed),
-            format!("{:.0}", items as f64 / r.elapsed.as_secs_f64().max(1e-9)),
-            r.peak_backlog.to_string(),
-        ]);
-        checks.check(
-            format!(
-                "{name}: results == items ({} missing, {} duplicated, {} wrong)",
-                r.ledger.missing(),
-                r.ledger.duplicates(),
-                r.ledger.wrong()
-            ),
-            r.ledger.exact(),
-        );
-        if let Some(bound) = bound {
-            checks.check(
-                format!("{name}: the backlog never exceeded the bound"),
-                r.peak_backlog <= bound,
-            );
-        }
-    }
-    println!("{table}(largest backlog: items queued and not yet taken, seen after each send)");
+    checks.check(
+        format!(
+            "results == items ({} missing, {} duplicated, {} wrong)",
+            run.ledger.missing(),
+            run.ledger.duplicates(),
+            run.ledger.wrong()
+        ),
+        run.ledger.exact(),
+    );
+
+    let (waiting, ended) = forgotten_sender();
+    println!(
+        "a sender left behind: recv gave {waiting:?} after {PATIENCE:?}; \
+         once it was dropped: {ended:?}"
+    );
+    checks.check(
+        "a channel with a sender left waits; without one it reports closed",
+        waiting == Some(RecvTimeoutError::Timeout) && ended == Some(RecvTimeoutError::Disconnected),
+    );
     checks.finish()
 }
