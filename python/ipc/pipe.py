@@ -2,10 +2,8 @@
 
 Python twin of the Rust lesson `pipe` (examples-ipc): `multiprocessing.Pipe()` gives two
 `Connection` ends; the child gets one, answers requests until "bye", and every answer is checked.
-Then closed ends: after the child returns, `recv` raises `EOFError`; a child that crashes
-mid-request (`os.abort`) does the same, within a deadline (`poll(timeout)` first, so a child that
-merely stalls cannot hang the parent); and a child whose parent closes its end sees `EOFError`
-and returns.
+The parent receives with `poll(timeout)` first, so a child that stalls cannot hang it. What a
+closed end does is `pipe_closed.py`, which uses this file's child.
 
 Each side must close its copy of the other's end: with fork, both processes hold both ends, and
 `recv` would wait forever for a crashed child (or a child for a departed parent) instead of
@@ -66,7 +64,7 @@ def recv_within(conn, timeout):
 
 
 def main():
-    parser = ArgumentParser(description="A two-way pipe between parent and child, and closed ends.")
+    parser = ArgumentParser(description="A two-way request/response pipe between parent and child.")
     parser.add_argument("--requests", type=int_in(1, 1_000_000), default=10_000,
                         help="requests to send")
     args = parser.parse_args()
@@ -89,34 +87,12 @@ def main():
     parent.send(("bye", None))
     bye = recv_within(parent, WAIT)
     child.join(WAIT)
+    if child.is_alive():  # it never said goodbye: do not leave it behind
+        child.kill()
+        child.join()
     print(f"goodbye: child answered {bye} and ended with exitcode {child.exitcode}")
     checks.check("the child counted every request and exited 0",
                  bye == ("bye", n) and child.exitcode == 0)
-    t0 = time.perf_counter()
-    after = recv_within(parent, WAIT)
-    print(f"recv after the child returned: {after} after {human(time.perf_counter() - t0)}")
-    checks.check("a returned child's end reads as closed at once", after == "closed")
-
-    parent, child = start()
-    parent.send(("crash", None))
-    t0 = time.perf_counter()
-    got = recv_within(parent, WAIT)
-    waited = time.perf_counter() - t0
-    child.join(WAIT)
-    print(f"child PID={child.pid} crashed mid-request: recv gave {got} after {human(waited)}; "
-          f"exitcode {child.exitcode}")
-    checks.check("a crashed child's end reads as closed within the deadline",
-                 got == "closed" and child.exitcode == -6)
-
-    parent, child = start()
-    parent.close()
-    child.join(WAIT)
-    print(f"parent hung up first: child ended with exitcode {child.exitcode}")
-    checks.check("a child whose parent hangs up returns on its own", child.exitcode == 0)
-    for p in (child,):
-        if p.is_alive():
-            p.kill()
-            p.join()
     return checks.finish()
 
 

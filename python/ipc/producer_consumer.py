@@ -1,6 +1,6 @@
 """producer_consumer: one producer, several consumer processes, every item accounted for.
 
-Python twin of the Rust lesson `producer_consumer` (examples-ipc), after tutorial 002's
+Python twin of the Rust lesson `producer_consumer` (examples-ipc), after the tutorial's
 producer/consumer over a `multiprocessing.Queue` with a `None` sentinel that each consumer passes
 on. Python's Queue is multi-consumer, so here the consumers really share one work queue (the Rust
 lesson deals over one channel per consumer instead). Changes to the tutorial, each for a reason:
@@ -8,11 +8,10 @@ lesson deals over one channel per consumer instead). Changes to the tutorial, ea
 * the producer is the parent process, and items travel in batches (`--batch`, 1 = the tutorial);
 * each consumer ends with an end marker on the results queue, and the parent reads until it has
   every consumer's marker: the tutorial's `while not results_queue.empty()` is a race (the twin
-  counts how often it would have stopped early);
-* every result is checked: the set of results must equal the set of items;
-* `--kill-consumer-after N` kills consumer 0 with SIGKILL once N items are queued; the twin then
-  stops waiting after a quiet spell, reports what is missing, ends every process and exits 1.
-  (Python's documentation warns that a process killed while using a Queue may corrupt it.)
+  `empty_is_not_done.py` shows it stop early);
+* every result is checked: the set of results must equal the set of items.
+
+A consumer killed mid-stream is `killed_consumer.py`.
 
 Run: python3 python/ipc/producer_consumer.py [--consumers N] [--items N] [--batch N]
 """
@@ -20,7 +19,6 @@ Run: python3 python/ipc/producer_consumer.py [--consumers N] [--items N] [--batc
 import multiprocessing
 import os
 import queue
-import signal
 import sys
 import time
 
@@ -28,6 +26,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from common import ArgumentParser, Checks, Table, header, human, int_in  # noqa: E402
 
 MASK64 = (1 << 64) - 1
+WAIT = 2.0  # seconds without any result before the parent asks whether anyone is left
 
 
 def work(item):
@@ -56,11 +55,7 @@ def main():
     parser.add_argument("--consumers", type=int_in(1, 16), default=3, help="consumer processes")
     parser.add_argument("--items", type=int_in(1, 10_000_000), default=200_000, help="items")
     parser.add_argument("--batch", type=int_in(1, 65_536), default=256, help="items per message")
-    parser.add_argument("--kill-consumer-after", type=int_in(1, 10_000_000), default=None,
-                        help="SIGKILL consumer 0 once this many items are queued")
     args = parser.parse_args()
-    if args.kill_consumer_after is not None and args.kill_consumer_after >= args.items:
-        parser.error(f"--kill-consumer-after {args.kill_consumer_after} must be below --items")
 
     header("producer_consumer: one producer, several consumer processes (Python twin)")
     print(f"producer PID={os.getpid()}: {args.items} items in batches of {args.batch}, "
@@ -72,29 +67,19 @@ def main():
     for p in procs:
         p.start()
     start = time.perf_counter()
-    killed = None
     for lo in range(0, args.items, args.batch):
-        hi = min(lo + args.batch, args.items)
-        work_q.put(list(range(lo, hi)))
-        if killed is None and args.kill_consumer_after is not None and hi >= args.kill_consumer_after:
-            os.kill(procs[0].pid, signal.SIGKILL)
-            killed = 0
+        work_q.put(list(range(lo, min(lo + args.batch, args.items))))
     work_q.put(None)  # one sentinel; each consumer passes it on
 
     seen = bytearray(args.items)
     per_consumer = [0] * args.consumers
     finished = [None] * args.consumers
-    duplicates = wrong = looked_empty = 0
-    first_empty_at = None
-    while not all(f is not None or (killed == c) for c, f in enumerate(finished)):
-        if results_q.empty():  # what the tutorial's loop would have stopped on
-            looked_empty += 1
-            if first_empty_at is None:
-                first_empty_at = sum(per_consumer)
+    duplicates = wrong = 0
+    while None in finished:  # every consumer's end marker, not an empty queue, ends the run
         try:
-            msg = results_q.get(timeout=2 if killed is None else 0.5)
+            msg = results_q.get(timeout=WAIT)
         except queue.Empty:
-            if killed is not None or not any(p.is_alive() for p in procs):
+            if not any(p.is_alive() for p in procs):
                 break  # nobody left who could answer
             continue
         if msg[0] == "finished":
@@ -123,12 +108,6 @@ def main():
         table.row([c, p.pid, per_consumer[c],
                    "none" if finished[c] is None else f"handled {finished[c]}", p.exitcode])
     print("\n" + str(table))
-    if first_empty_at is not None:
-        print(f"the empty() pitfall: results_q.empty() was true {looked_empty} times while results "
-              f"were still due; the tutorial's loop would have stopped after {first_empty_at} of "
-              f"{args.items} results")
-    if killed is not None:
-        print(f"fault: consumer 0 (PID {procs[0].pid}) was killed; {missing} items have no result")
 
     checks = Checks()
     checks.check(f"results == items: {missing} missing, {duplicates} duplicated, {wrong} wrong",
