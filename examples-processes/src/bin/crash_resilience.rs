@@ -1,8 +1,7 @@
-//! A worker process killed in the middle of a run, and another that aborts: the pool reports an
-//! error for exactly the task each was running, starts a replacement, and finishes every other
-//! task. Python's `Pool` cannot do this: a worker killed mid-task leaves `map` waiting forever
-//! for a result that will never come (bpo-22393). It shows why the toolkit's pool supervises its
-//! workers instead of trusting them.
+//! Two pool workers die mid-task: one by `SIGKILL`, as from the out-of-memory killer or an
+//! operator, one by `abort`, as in a crash in native code. The pool reports an error for exactly
+//! the task each was running, starts a replacement, and finishes every other task. Python's `Pool`
+//! leaves `map` waiting forever for the lost task's result (bpo-22393).
 //!
 //! Rust only: Python's `Pool` waits forever for a worker killed mid-task; a supervised pool reports that task and finishes.
 
@@ -13,15 +12,17 @@ use multiproc::{Exit, Pool, Task, TaskError, init};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-/// The input whose task aborts its worker.
+/// The input whose task kills its own worker with `SIGKILL`, placed half-way through the run.
+const KILLED: usize = usize::MAX - 1;
+/// The input whose task aborts its worker, placed last.
 const ABORTS: usize = usize::MAX;
-/// A worker is killed once this many results are in: mid-run, most tasks still queued.
-const KILL_AFTER_RESULTS: usize = 2;
 /// How long the pool may take to replace its last dead worker before the lesson reports it.
 const RECOVERY_DEADLINE: Duration = Duration::from_secs(5);
+/// How often the lesson looks whether the pool is back to full strength.
+const POLL: Duration = Duration::from_millis(10);
 
 #[derive(Parser)]
-#[command(about = "Kill a pool worker mid-run and watch the pool finish anyway")]
+#[command(about = "Pool workers killed and aborted mid-run: the pool finishes anyway")]
 struct Args {
     /// Tasks to run.
     #[arg(long, default_value_t = 24, value_parser = usize_in(8, 10_000))]
@@ -35,9 +36,14 @@ struct Args {
 }
 
 // ANCHOR: task
-/// Squares `x` after `ms` milliseconds; the task whose input is `ABORTS` aborts its worker
-/// instead, as a crash in native code would (no panic to catch, no message: the process is gone).
+/// Squares `x` after `ms` milliseconds (workers start with no flags, so the duration travels
+/// with each input). Two inputs end their worker instead: `KILLED` with a `SIGKILL` it cannot
+/// catch, `ABORTS` with `abort`. Neither leaves a panic to catch or a message: the process is gone.
 fn slow_square((x, ms): (usize, u64)) -> Result<usize, String> {
+    if x == KILLED {
+        println!("  worker {} sends itself SIGKILL", std::process::id());
+        let _ = multiproc::signal::send(std::process::id(), KILL);
+    }
     if x == ABORTS {
         std::process::abort();
     }
@@ -48,32 +54,6 @@ static SLOW_SQUARE: Task<(usize, u64), Result<usize, String>> =
     Task::new("slow_square", slow_square);
 // ANCHOR_END: task
 
-// ANCHOR: kill
-/// Runs every input through `imap_unordered`, killing a worker with `SIGKILL` mid-run. Returns
-/// each input's result in input order and the PID of the worker it killed.
-fn run_and_kill(
-    pool: &Pool<(usize, u64), usize>,
-    inputs: &[(usize, u64)],
-) -> (Vec<Result<usize, TaskError>>, Option<u32>) {
-    let mut results = vec![Err(TaskError::NotRunning); inputs.len()];
-    let mut killed = None;
-    for (received, (index, result)) in pool.imap_unordered(inputs.to_vec(), 1).enumerate() {
-        if received == KILL_AFTER_RESULTS
-            && let Some(&victim) = pool.worker_pids().first()
-        {
-            println!("killing worker {victim} with SIGKILL");
-            // `victim` is a worker the pool has not reaped yet, so its PID is still its own.
-            killed = multiproc::signal::send(victim, KILL).ok().map(|()| victim);
-        }
-        if let Err(err) = &result {
-            println!("task {index} failed: {err}");
-        }
-        results[index] = result;
-    }
-    (results, killed)
-}
-// ANCHOR_END: kill
-
 fn main() -> ExitCode {
     init(&[&SLOW_SQUARE]);
     let args: Args = lesson::parse_args();
@@ -83,67 +63,87 @@ fn main() -> ExitCode {
         Err(err) => return Failure::from(err).report(),
     };
     println!("{} workers: PIDs {:?}", args.workers, pool.worker_pids());
-    // Each task carries its duration: workers start with no flags of their own.
-    let ms = args.task_ms as u64;
-    let inputs: Vec<(usize, u64)> = (0..args.tasks - 1)
-        .chain([ABORTS])
-        .map(|x| (x, ms))
-        .collect();
+    let ms = args.task_ms as u64; // usize_in checked the range
+    let mut inputs: Vec<usize> = (0..args.tasks - 1).chain([ABORTS]).collect();
+    inputs[args.tasks / 2] = KILLED;
 
-    let ((results, killed), took) = lesson::timed(|| run_and_kill(&pool, &inputs));
+    // ANCHOR: run
+    let mut results = vec![Err(TaskError::NotRunning); inputs.len()];
+    let ((), took) = lesson::timed(|| {
+        for (index, result) in pool.imap_unordered(inputs.iter().map(|&x| (x, ms)), 1) {
+            if let Err(err) = &result {
+                println!("task {index} failed: {err}");
+            }
+            results[index] = result;
+        }
+    });
+    // ANCHOR_END: run
+    report(&pool, &inputs, &results, took, args.workers)
+}
+
+/// Checks that the pool lost exactly the two tasks whose workers died, and recovered.
+fn report(
+    pool: &Pool<(usize, u64), usize>,
+    inputs: &[usize],
+    results: &[Result<usize, TaskError>],
+    took: Duration,
+    workers: usize,
+) -> ExitCode {
     // The last replacement starts when the last task's worker dies, so it may still be connecting.
     let back_by = Instant::now() + RECOVERY_DEADLINE;
-    while pool.worker_pids().len() < args.workers && Instant::now() < back_by {
-        std::thread::sleep(Duration::from_millis(10));
+    while pool.worker_pids().len() < workers && Instant::now() < back_by {
+        std::thread::sleep(POLL);
     }
-    let after = pool.worker_pids();
+    let (after, replacements) = (pool.worker_pids(), pool.replacements());
+    println!("workers now: PIDs {after:?}; {replacements} replacements started");
+    // (input, PID) of each task whose worker SIGKILL or SIGABRT ended under it.
+    let (mut killed, mut aborted) = (Vec::new(), Vec::new());
+    let mut right = 0;
+    for (&x, result) in inputs.iter().zip(results) {
+        match result {
+            Ok(v) if x.checked_mul(x) == Some(*v) => right += 1,
+            Err(TaskError::WorkerDied {
+                pid,
+                exit: Some(Exit::Signal(KILL)),
+            }) => killed.push((x, *pid)),
+            Err(TaskError::WorkerDied {
+                pid,
+                exit: Some(Exit::Signal(ABRT)),
+            }) => aborted.push((x, *pid)),
+            _ => {}
+        }
+    }
+    let (tasks, took) = (inputs.len(), lesson::human(took));
+    let (k, a) = (killed.len(), aborted.len());
     println!(
-        "workers now: PIDs {after:?}; {} replacements started",
-        pool.replacements()
-    );
-
-    let ok = results.iter().filter(|r| r.is_ok()).count();
-    let died = |signal: i32| {
-        let by = |r: &&Result<usize, TaskError>| matches!(r, Err(TaskError::WorkerDied { exit: Some(Exit::Signal(s)), .. }) if *s == signal);
-        results.iter().filter(by).count()
-    };
-    println!(
-        "\n{} tasks in {}: {ok} completed, {} lost to SIGKILL, {} lost to abort\n",
-        inputs.len(),
-        lesson::human(took),
-        died(KILL),
-        died(ABRT)
+        "\n{tasks} tasks in {took}: {right} completed, {k} lost to SIGKILL, {a} lost to abort\n"
     );
     let mut checks = Checks::new();
-    checks.check(
-        "every task was accounted for (no hang, no missing result)",
-        !results
-            .iter()
-            .any(|r| matches!(r, Err(TaskError::NotRunning))),
-    );
-    checks.check("exactly one task was lost to the SIGKILL", died(KILL) == 1);
-    checks.check(
-        "the aborting task, and only it, was lost to SIGABRT",
-        died(ABRT) == 1 && results.last().is_some_and(|r| r.is_err()),
-    );
-    let right = inputs
-        .iter()
-        .zip(&results)
-        .all(|((x, _), r)| r.as_ref().map_or(true, |v| *v == x * x));
-    checks.check(
-        "every other task completed with the right answer",
-        ok == inputs.len() - 2 && right,
-    );
-    checks.check(
-        "two replacement workers were started",
-        pool.replacements() == 2,
-    );
-    checks.check(
-        format!(
-            "the pool is back to {} workers, the killed one not among them",
-            args.workers
+    for (what, ok) in [
+        (
+            "every task was accounted for (no hang, no missing result)",
+            right + killed.len() + aborted.len() == tasks,
         ),
-        after.len() == args.workers && killed.is_some_and(|pid| !after.contains(&pid)),
+        (
+            "the killed task, and only it, was lost to SIGKILL",
+            killed.iter().map(|k| k.0).eq([KILLED]),
+        ),
+        (
+            "the aborting task, and only it, was lost to SIGABRT",
+            aborted.iter().map(|a| a.0).eq([ABORTS]),
+        ),
+        (
+            "every other task completed with the right answer",
+            right == tasks - 2,
+        ),
+        ("two replacement workers were started", replacements == 2),
+    ] {
+        checks.check(what, ok);
+    }
+    let dead = |pid: &u32| killed.iter().chain(&aborted).any(|d| d.1 == *pid);
+    checks.check(
+        format!("the pool is back to {workers} workers, neither dead one among them"),
+        after.len() == workers && !after.iter().any(dead),
     );
     checks.finish()
 }
