@@ -1,6 +1,6 @@
 //! Exercise: the counter of `fix_the_race` again, without a lock: one atomic read-modify-write,
 //! `fetch_add`, does the read, the add and the write as a single step no thread can split.
-//! Lesson: `primitives`. Hint: the book's Exercises chapter.
+//! Lesson: `thread_counter`. Hint: the book's Exercises chapter.
 //! Check: `cargo test -p exercises --test atomic_counter`
 
 use std::sync::atomic::{AtomicU64, Ordering};

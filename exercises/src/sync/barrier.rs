@@ -1,5 +1,5 @@
 //! Exercise: build a reusable barrier from a `Mutex` and a `Condvar`: `n` threads call `wait`, and
-//! none returns until all `n` have arrived. Lesson: `primitives`. Hint: the book's Exercises
+//! none returns until all `n` have arrived. Lesson: `barrier`. Hint: the book's Exercises
 //! chapter.
 //! Check: `cargo test -p exercises --test barrier`
 
