@@ -43,6 +43,9 @@ def main():
     print(f"{args.items} items in batches of {args.batch} to {args.consumers} consumers; "
           f"consumer {VICTIM} gets SIGKILL after {args.kill_after} items have been queued")
     work_q, results_q = multiprocessing.Queue(), multiprocessing.Queue()
+    # Items nobody will read (their reader is dead) would make this process's exit wait forever
+    # for the queue's feeder thread to flush them: let it exit without flushing.
+    work_q.cancel_join_thread()
     procs = [multiprocessing.Process(target=consumer, args=(work_q, results_q, i))
              for i in range(args.consumers)]
     for p in procs:
