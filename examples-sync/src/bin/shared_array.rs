@@ -37,7 +37,7 @@ fn run(workers: usize, len: usize) -> lesson::Result<ExitCode> {
     guard_dev_shm()?;
     println!(
         "{len} cells ({:.1} MB) holding 1.0, 2.0, ..., 1000.0 over and over; {workers} worker processes",
-        (len * 8) as f64 / 1e6
+        (len * size_of::<f64>()) as f64 / 1e6
     );
     let mut checks = Checks::new();
     let mut table = Table::new(["variant", "doublings per cell", "wrong cells", "time"]);
