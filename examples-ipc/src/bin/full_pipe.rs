@@ -35,6 +35,9 @@ const PAYLOADS: [usize; 3] = [8, 1024, 4096];
 /// How long the reader waits for each message once it starts reading.
 const READ_WAIT: Duration = Duration::from_secs(2);
 
+/// How often the watcher looks at the sender's count.
+const POLL: Duration = Duration::from_millis(5);
+
 /// What one channel did.
 struct Fill {
     /// Messages accepted before `send` stopped returning, if it did.
@@ -61,7 +64,7 @@ fn fill(attempted: usize, payload: usize, quiet: Duration) -> lesson::Result<Fil
     });
     let (mut last, mut since) = (0, Instant::now());
     let blocked_after = loop {
-        thread::sleep(Duration::from_millis(5));
+        thread::sleep(POLL);
         let now = sent.load(Ordering::SeqCst);
         if now == attempted {
             break None;

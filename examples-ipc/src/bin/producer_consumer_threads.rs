@@ -28,6 +28,9 @@ struct Args {
 /// How long the lesson waits on a channel that still has a sender before calling it stuck.
 const PATIENCE: Duration = Duration::from_millis(100);
 
+/// The tutorial's ending runs on at most this many items: it is about who stops, not about speed.
+const PASS_ON_ITEMS: u64 = 10_000;
+
 // ANCHOR: pass_on
 /// The tutorial's protocol on a shared queue: one `None` for everybody; a consumer that takes it
 /// puts it back for the next one and stops. Returns how many items each consumer handled and
@@ -77,7 +80,7 @@ fn main() -> ExitCode {
     let (items, consumers) = (args.items as u64, args.consumers);
     let mut checks = Checks::new();
 
-    let small = items.min(10_000);
+    let small = items.min(PASS_ON_ITEMS);
     let (handled, left) = sentinel_passed_on(small, consumers);
     println!(
         "the tutorial's ending: one sentinel passed on by each of {consumers} consumers; \
