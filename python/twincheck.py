@@ -111,9 +111,3 @@ def check_twin(name, script, good, bad, report):
     ok = code == 2 and len(lines) == 1 and lines[0].startswith("error: ") and not left
     report.record(f"{name} (bad flag)", ok, f"{' '.join(bad)} -> exit {code}, stderr {lines!r}")
 
-
-def check_twins(directory, twins, report):
-    """The per-chapter checkers' entry point (name -> (good flags, bad flags)), kept until
-    check_twins.py, which reads lessons.toml, has replaced them."""
-    for twin, (good, bad) in twins.items():
-        check_twin(twin, os.path.join(directory, f"{twin}.py"), good, bad, report)
