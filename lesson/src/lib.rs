@@ -16,7 +16,8 @@ pub const USAGE_ERROR: u8 = 2;
 /// Parses the command line into `T`. `--help` and `--version` print as usual; any other problem
 /// (a value out of range, an unknown flag) prints one line to stderr and exits with code 2.
 pub fn parse_args<T: clap::Parser>() -> T {
-    quiet_on_closed_stdout();
+    // Lessons without child processes never call `multiproc::init`, which installs it too.
+    multiproc::quiet_on_closed_stdout();
     match T::try_parse() {
         Ok(args) => args,
         Err(err) if !err.use_stderr() => err.exit(),
@@ -82,34 +83,6 @@ fn negative_number<T: clap::Parser>(err: &clap::Error) -> Option<String> {
         }
         None => format!("invalid value '{value}' for '{flag}': must be a positive number"),
     })
-}
-
-/// Makes a closed stdout (`cargo run ... | head -1`) end the lesson quietly, as command-line tools
-/// end, instead of with a panic message and a backtrace.
-///
-/// Rust ignores `SIGPIPE`, so writing to a closed pipe is an error, and `println!` panics on it.
-/// The default hook would print that panic; this one stays silent for it and leaves every other
-/// panic to the default hook. The panic still unwinds, so destructors run: child processes are
-/// reaped and shared-memory names unlinked, exactly as on any other way out. Called by
-/// [`parse_args`], so every lesson has it from its first line.
-pub fn quiet_on_closed_stdout() {
-    static INSTALL: std::sync::Once = std::sync::Once::new();
-    INSTALL.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let payload = info.payload();
-            let message = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied())
-                .unwrap_or("");
-            if !(message.starts_with("failed printing to stdout")
-                && message.contains("Broken pipe"))
-            {
-                default(info);
-            }
-        }));
-    });
 }
 
 /// A clap value parser for a whole number in `low..=high`, so a flag out of range is refused with

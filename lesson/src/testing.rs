@@ -7,6 +7,7 @@
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde::Deserialize;
 use std::io::Read;
+use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Command, ExitCode, ExitStatus, Stdio};
 use std::thread;
@@ -77,9 +78,34 @@ fn run_tagged(
     deadline: Duration,
     tag: Option<&str>,
 ) -> Result<(Outcome, Vec<u32>), String> {
+    run_disturbed(exe, args, deadline, tag, Disturbance::None)
+}
+
+/// What a student can do to a running lesson besides letting it finish.
+#[derive(Debug, Clone, Copy)]
+enum Disturbance {
+    None,
+    /// `cargo run ... | head -1`: the reader of stdout is gone before the lesson writes.
+    ClosedStdout,
+    /// Ctrl-C after this long: SIGINT to the lesson's whole process group, children included,
+    /// as a terminal sends it.
+    CtrlCAfter(Duration),
+}
+
+fn run_disturbed(
+    exe: &Path,
+    args: &[&str],
+    deadline: Duration,
+    tag: Option<&str>,
+    disturbance: Disturbance,
+) -> Result<(Outcome, Vec<u32>), String> {
     let mut command = Command::new(exe);
     if let Some(tag) = tag {
         command.env(TAG_VARIABLE, tag).current_dir(WORKSPACE);
+    }
+    if let Disturbance::CtrlCAfter(_) = disturbance {
+        // Its own group, so the SIGINT reaches the lesson and its children and not this test.
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
     }
     let mut child = command
         .args(args)
@@ -88,6 +114,19 @@ fn run_tagged(
         .stderr(Stdio::piped())
         .spawn()
         .expect("the lesson binary starts");
+    if let Disturbance::ClosedStdout = disturbance {
+        drop(child.stdout.take());
+    }
+    if let Disturbance::CtrlCAfter(delay) = disturbance {
+        let group = format!("-{}", child.id());
+        thread::spawn(move || {
+            thread::sleep(delay);
+            // Gone already if it finished first: then there is nobody to interrupt.
+            let _ = (Command::new("kill").args(["-INT", "--", &group]))
+                .stderr(Stdio::null())
+                .status();
+        });
+    }
     // Drain both pipes on their own threads: a child blocked on a full pipe would look hung.
     let drain = |mut pipe: Box<dyn Read + Send>| {
         thread::spawn(move || {
@@ -96,7 +135,10 @@ fn run_tagged(
             text
         })
     };
-    let stdout = drain(Box::new(child.stdout.take().expect("stdout is piped")));
+    let stdout = match child.stdout.take() {
+        Some(pipe) => drain(Box::new(pipe)),
+        None => thread::spawn(String::new),
+    };
     let stderr = drain(Box::new(child.stderr.take().expect("stderr is piped")));
     let start = Instant::now();
     let status = loop {
@@ -129,6 +171,10 @@ const TAG_VARIABLE: &str = "LESSON_TEST_RUN";
 const QUICK_DEADLINE: Duration = Duration::from_secs(60);
 /// How long a refused flag or `--help` may take: no work is done.
 const USAGE_DEADLINE: Duration = Duration::from_secs(10);
+/// When the Ctrl-C check interrupts a default run: well inside the seconds a lesson takes.
+const CTRL_C_AFTER: Duration = Duration::from_millis(300);
+/// The signal number of SIGINT (2 on every Unix).
+const SIGINT: i32 = 2;
 /// How long a lesson's children get to go away after it exits before they count as left behind.
 const LEFTOVER_GRACE: Duration = Duration::from_secs(3);
 /// The workspace root, one level above this crate. The manifest's runs start there, as a student's
@@ -159,6 +205,8 @@ struct Manifest {
 /// * `NAME::quick`: with its `quick` flags it exits 0 and prints "checks passed", in time;
 /// * `NAME::bad`: with its `bad` flags it exits 2 with one line on stderr and no panic;
 /// * `NAME::help`: `--help` exits 0 and prints the usage;
+/// * `NAME::closed_stdout`: with stdout closed before it writes, it ends with no panic message;
+/// * `NAME::ctrl_c`: SIGINT to its process group during a default run ends it as interrupted;
 ///
 /// and after each run no process it started may still be alive. The lesson binaries are the ones
 /// Cargo builds beside the test (it builds a package's binaries before its integration tests); a
@@ -207,8 +255,15 @@ fn manifest_trials(chapter: &str) -> Result<Vec<Trial>, String> {
         trials.push(Trial::test(format!("{name}::bad"), move || {
             check_bad(&exe_bad, &bad.ok_or(no_bad)?)
         }));
+        let (exe_closed, exe_interrupted) = (exe.clone(), exe.clone());
         trials.push(Trial::test(format!("{name}::help"), move || {
             check_help(&exe)
+        }));
+        trials.push(Trial::test(format!("{name}::closed_stdout"), move || {
+            check_closed_stdout(&exe_closed)
+        }));
+        trials.push(Trial::test(format!("{name}::ctrl_c"), move || {
+            check_ctrl_c(&exe_interrupted)
         }));
     }
     Ok(trials)
@@ -229,6 +284,26 @@ fn run_lesson(exe: &Path, flags: &[String], deadline: Duration) -> Result<Outcom
     let (outcome, left) = run_tagged(exe, &args, deadline, Some(&tag))?;
     if !left.is_empty() {
         return Err(format!("{args:?} left processes running (killed now): {left:?}").into());
+    }
+    Ok(outcome)
+}
+
+fn run_lesson_disturbed(
+    exe: &Path,
+    flags: &[String],
+    deadline: Duration,
+    disturbance: Disturbance,
+) -> Result<Outcome, Failed> {
+    if !exe.is_file() {
+        return Err(format!("no lesson binary {}", exe.display()).into());
+    }
+    let tag = format!("{}-{}", std::process::id(), unique());
+    let args: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let (outcome, left) = run_disturbed(exe, &args, deadline, Some(&tag), disturbance)?;
+    if !left.is_empty() {
+        return Err(
+            format!("{disturbance:?} left processes running (killed now): {left:?}").into(),
+        );
     }
     Ok(outcome)
 }
@@ -268,6 +343,40 @@ fn check_help(exe: &Path) -> Result<(), Failed> {
         return Ok(());
     }
     Err(format!("--help: {}\n{}{}", out.status, out.stdout, out.stderr).into())
+}
+
+/// With stdout closed before it writes, the lesson ends without a panic message (a closed pipe is
+/// how `| head -1` ends a command-line tool, not an error to report) and leaves nothing running.
+fn check_closed_stdout(exe: &Path) -> Result<(), Failed> {
+    let out = run_lesson_disturbed(exe, &[], QUICK_DEADLINE, Disturbance::ClosedStdout)?;
+    if out.stderr.contains("panicked") || out.stderr.contains("Broken pipe") {
+        return Err(format!("stdout closed: {}\n{}", out.status, out.stderr).into());
+    }
+    Ok(())
+}
+
+/// Ctrl-C during a default run: the lesson ends promptly, as interrupted (killed by SIGINT, or
+/// exit 130 where it had something to clean up first), with nothing left running.
+/// A lesson that finished before the signal arrived must have finished properly.
+fn check_ctrl_c(exe: &Path) -> Result<(), Failed> {
+    let out = run_lesson_disturbed(
+        exe,
+        &[],
+        QUICK_DEADLINE,
+        Disturbance::CtrlCAfter(CTRL_C_AFTER),
+    )?;
+    let interrupted = out.status.signal() == Some(SIGINT) || out.status.code() == Some(130);
+    let finished_first = out.status.success() && out.stdout.contains("checks passed");
+    // No test for "panicked" here: some lessons panic on purpose (a thread's panic seen at
+    // `join`) and may get that far before the signal.
+    if interrupted || finished_first {
+        return Ok(());
+    }
+    Err(format!(
+        "Ctrl-C: {}\n--- stdout\n{}--- stderr\n{}",
+        out.status, out.stdout, out.stderr
+    )
+    .into())
 }
 
 /// A number no other run of this test process has used.
@@ -315,7 +424,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_chapter_of_the_manifest_gets_three_tests_per_lesson() {
+    fn every_chapter_of_the_manifest_gets_five_tests_per_lesson() {
         let text = std::fs::read_to_string(MANIFEST).expect("lessons.toml is readable");
         let manifest: Manifest = toml::from_str(&text).expect("lessons.toml parses");
         for lesson in &manifest.lesson {
@@ -323,7 +432,7 @@ mod tests {
                 .filter(|other| other.chapter == lesson.chapter)
                 .count();
             let trials = manifest_trials(&lesson.chapter).expect("the chapter has lessons");
-            assert_eq!(trials.len(), 3 * count, "chapter {}", lesson.chapter);
+            assert_eq!(trials.len(), 5 * count, "chapter {}", lesson.chapter);
         }
     }
 

@@ -207,6 +207,7 @@ static REGISTERED: OnceLock<Vec<&'static str>> = OnceLock::new();
 /// If two tasks share a name (a programming error that would send work to the wrong function).
 // ANCHOR: init
 pub fn init(tasks: &[&'static dyn Registered]) {
+    quiet_on_closed_stdout();
     let mut names: Vec<&'static str> = tasks.iter().map(|t| t.name()).collect();
     names.sort_unstable();
     if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
@@ -224,6 +225,38 @@ pub fn init(tasks: &[&'static dyn Registered]) {
     let _ = REGISTERED.set(names);
 }
 // ANCHOR_END: init
+
+/// Makes a closed stdout (`cargo run ... | head -1`) end the program quietly, in the parent and in
+/// every child, as command-line tools end, instead of with a panic message and a backtrace.
+///
+/// Rust ignores `SIGPIPE`, so writing to a closed pipe is an error, and `println!` panics on it.
+/// This panic hook stays silent for that panic, and for every panic after it: what follows (a
+/// thread's `join` that finds its worker gone, a child's task that failed to print) is the same
+/// closed pipe seen again, and nobody is reading anyway. Any other panic goes to the default hook.
+/// The panic still unwinds, so destructors run: children are reaped, shared-memory names
+/// unlinked, as on any other way out. [`init`] installs it; `lesson::parse_args` too.
+pub fn quiet_on_closed_stdout() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    INSTALL.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let payload = info.payload();
+            let message = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("");
+            let closed =
+                message.starts_with("failed printing to stdout") && message.contains("Broken pipe");
+            if closed {
+                STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::SeqCst);
+            } else if !STDOUT_CLOSED.load(std::sync::atomic::Ordering::SeqCst) {
+                default(info);
+            }
+        }));
+    });
+}
 
 fn is_registered(name: &str) -> bool {
     REGISTERED
