@@ -57,6 +57,7 @@ impl<T: Serialize + DeserializeOwned> StartSocket<T> {
         SWEEP.call_once(|| {
             remove_stale();
         });
+        // ANCHOR: private
         let (server, made_at) = {
             let _turn = UMASK
                 .lock()
@@ -78,6 +79,7 @@ impl<T: Serialize + DeserializeOwned> StartSocket<T> {
         // ipc-channel's own folder is empty now (or, if the move failed, we give up on it).
         let _ = std::fs::remove_dir(Path::new(&made_at).parent().unwrap_or(Path::new("/")));
         moved?;
+        // ANCHOR_END: private
         let path = socket
             .to_str()
             .ok_or_else(|| io::Error::other("the temporary folder's path is not UTF-8"))?
