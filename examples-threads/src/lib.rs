@@ -9,8 +9,17 @@
 //! * [`work_queue`]: threads take the next number from a shared counter until none is left, so a
 //!   thread that drew easy numbers simply takes more of them.
 //! * [`rayon_pool`]: rayon splits the work and idle threads steal from busy ones.
+//!
+//! Beside them, what every lesson of the chapter reports through: [`report::Run`], a timed run
+//! whose figures are shown only if it finished with the right answer, [`heavy`], the warning
+//! before a run whose flags make it long or large, and [`require_writable`] for an output path.
+
+pub mod heavy;
+pub mod report;
 
 use std::collections::HashMap;
+use std::fs::OpenOptions;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -114,6 +123,26 @@ pub fn rayon_pool(nums: &[u64], threads: usize) -> Factorization {
 }
 // ANCHOR_END: rayon_pool
 
+/// Refuses, before any work is done, an output path the lesson could not write at the end: the
+/// file is opened for writing now. One the check had to create is removed again, so a run that
+/// fails later leaves nothing behind; an existing file is left as it was.
+pub fn check_writable(path: &Path) -> std::io::Result<()> {
+    let existed = path.symlink_metadata().is_ok();
+    OpenOptions::new().append(true).create(true).open(path)?;
+    if !existed {
+        std::fs::remove_file(path)?;
+    }
+    Ok(())
+}
+
+/// [`check_writable`], or the one-line refusal (exit code 2) that names the path and `what` the
+/// lesson meant to write there.
+pub fn require_writable(path: &Path, what: &str) {
+    if let Err(e) = check_writable(path) {
+        lesson::usage_error(format!("cannot write {what} to {}: {e}", path.display()));
+    }
+}
+
 fn merge(
     parts: impl Iterator<Item = (Factorization, WorkerReport)>,
 ) -> (Factorization, Vec<WorkerReport>) {
@@ -156,6 +185,22 @@ mod tests {
             assert_eq!(counted(&queue_reports), nums.len());
             assert_eq!(queue_reports.len(), threads);
         }
+    }
+
+    #[test]
+    fn check_writable_refuses_a_missing_directory_and_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("chart.svg");
+        check_writable(&fresh).unwrap();
+        assert!(!fresh.exists(), "the probe removed the file it created");
+        std::fs::write(&fresh, "kept").unwrap();
+        check_writable(&fresh).unwrap();
+        assert_eq!(std::fs::read_to_string(&fresh).unwrap(), "kept");
+        assert!(check_writable(&dir.path().join("no/such/chart.svg")).is_err());
+        assert!(
+            check_writable(dir.path()).is_err(),
+            "a directory is not a file"
+        );
     }
 
     #[test]

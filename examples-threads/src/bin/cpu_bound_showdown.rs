@@ -9,10 +9,11 @@
 
 use std::process::ExitCode;
 use std::thread;
-use std::time::Duration;
 
 use clap::Parser;
-use lesson::{Checks, Failure, Table, human, timed, usize_in};
+use examples_threads::heavy;
+use examples_threads::report::Run;
+use lesson::{Checks, Failure, Table, timed, usize_in};
 use multiproc::{Task, init, spawn};
 use workloads::count_primes_below;
 
@@ -58,6 +59,7 @@ fn in_processes(tasks: usize, limit: u64) -> lesson::Result<Vec<usize>> {
 fn main() -> ExitCode {
     init(&[&COUNT_PRIMES]); // in a child process: run the job and exit here
     let args: Args = lesson::parse_args();
+    heavy::warn_if_heavy(heavy::cpu_bound_showdown(args.tasks, args.limit));
     lesson::header("cpu_bound_showdown: sequential vs threads vs processes");
     let limit = args.limit as u64; // the job's type; usize_in checked the range
     println!(
@@ -72,9 +74,11 @@ fn main() -> ExitCode {
             .collect::<Vec<_>>()
     });
     // ANCHOR_END: sequential
+    let agree = sequential.iter().all(|&c| c == sequential[0]);
+    let sequential_run = Run::judged("sequential", sequential_time, agree);
     println!(
         "sequential: {} ({} primes per job)",
-        human(sequential_time),
+        sequential_run.shown(),
         sequential[0]
     );
 
@@ -89,54 +93,49 @@ fn main() -> ExitCode {
             .collect::<Vec<_>>()
     });
     // ANCHOR_END: threads
+    let threads_run = Run::judged("threads", threaded_time, threaded == sequential);
+    let tasks = args.tasks;
     println!(
-        "threads:    {} ({} threads at once)",
-        human(threaded_time),
-        args.tasks
+        "threads:    {} ({tasks} threads at once)",
+        threads_run.shown()
     );
 
-    let (in_processes, processes_time) = match timed(|| in_processes(args.tasks, limit)) {
-        (Ok(counts), time) => (counts, time),
-        (Err(failure), _) => return failure.report(),
-    };
-    println!(
-        "processes:  {} ({} processes at once)",
-        human(processes_time),
-        args.tasks
-    );
+    let (counts, time) = timed(|| in_processes(tasks, limit));
+    let right = counts.as_ref().is_ok_and(|counts| *counts == sequential);
+    let processes_run = Run::judged("processes", time, right);
+    match counts {
+        Ok(_) => println!(
+            "processes:  {} ({tasks} processes at once)",
+            processes_run.shown()
+        ),
+        Err(failure) => println!("processes:  failed: {failure}"),
+    }
 
-    print_summary(
-        args.tasks,
-        [
-            ("sequential", sequential_time),
-            ("threads", threaded_time),
-            ("processes", processes_time),
-        ],
-    );
-
+    let runs = [
+        ("sequential", sequential_run),
+        ("threads", threads_run),
+        ("processes", processes_run),
+    ];
+    print_summary(tasks, &runs);
     let mut checks = Checks::new();
-    checks.check(
+    for (what, (_, run)) in [
         "every sequential job found the same count",
-        sequential.iter().all(|&c| c == sequential[0]),
-    );
-    checks.check(
         "the threaded jobs found the same counts",
-        threaded == sequential,
-    );
-    checks.check(
         "the child processes found the same counts",
-        in_processes == sequential,
-    );
+    ]
+    .into_iter()
+    .zip(runs)
+    {
+        checks.check(what, run.right());
+    }
     checks.finish()
 }
 
-/// The three times side by side, and the most a parallel run could gain on this machine.
-fn print_summary(tasks: usize, runs: [(&str, Duration); 3]) {
-    let sequential = runs[0].1;
+/// The three runs side by side, and the most a parallel run could gain on this machine.
+fn print_summary(tasks: usize, runs: &[(&str, Run); 3]) {
     let mut table = Table::new(["approach", "time", "speedup"]);
-    for (name, time) in runs {
-        let speedup = sequential.as_secs_f64() / time.as_secs_f64();
-        table.row([name.to_string(), human(time), format!("{speedup:.2}x")]);
+    for (name, run) in runs {
+        table.row([name.to_string(), run.shown(), run.speedup(&runs[0].1, 2)]);
     }
     println!("\n{table}");
     let cores = multiproc::cores();

@@ -14,6 +14,8 @@ use std::thread;
 use std::time::Duration;
 
 use clap::Parser;
+use examples_threads::heavy;
+use examples_threads::report::Run;
 use lesson::{Checks, Table, human, timed, usize_in};
 
 /// How long a client waits for an answer before its request fails instead of hanging.
@@ -66,8 +68,9 @@ fn fetch(addr: SocketAddr, n: u64) -> std::io::Result<u64> {
 
 fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
-    lesson::header("io_bound: threads overlap waiting");
     let delay = Duration::from_millis(args.delay_ms as u64);
+    heavy::warn_if_heavy(heavy::io_bound(args.requests, delay));
+    lesson::header("io_bound: threads overlap waiting");
     let addr = match start_slow_server(delay) {
         Ok(addr) => addr,
         Err(e) => lesson::usage_error(format!("cannot start the loopback server: {e}")),
@@ -80,11 +83,6 @@ fn main() -> ExitCode {
 
     // ANCHOR: serial_vs_threads
     let (serial, serial_time) = timed(|| ids.iter().map(|&n| fetch(addr, n)).collect::<Vec<_>>());
-    println!(
-        "serial: {} requests one after another took {}",
-        ids.len(),
-        human(serial_time)
-    );
     let (threaded, threaded_time) = timed(|| {
         thread::scope(|scope| {
             let handles: Vec<_> = ids
@@ -97,23 +95,26 @@ fn main() -> ExitCode {
                 .collect::<Vec<_>>()
         })
     });
-    println!(
-        "threads: {} requests at once took {}",
-        ids.len(),
-        human(threaded_time)
-    );
     // ANCHOR_END: serial_vs_threads
+    let serial_run = Run::judged("serial", serial_time, answered(&serial, &ids));
+    let threaded_run = Run::judged("threads", threaded_time, answered(&threaded, &ids));
+    let n = ids.len();
+    println!(
+        "serial: {n} requests one after another {}",
+        serial_run.took()
+    );
+    println!("threads: {n} requests at once {}", threaded_run.took());
 
     let mut table = Table::new(["approach", "time", "time per request", "speedup"]);
-    for (name, time) in [
-        ("serial", serial_time),
-        ("one thread per request", threaded_time),
+    for (name, run) in [
+        ("serial", serial_run),
+        ("one thread per request", threaded_run),
     ] {
         table.row([
             name.to_string(),
-            human(time),
-            human(time / ids.len() as u32),
-            format!("{:.1}x", serial_time.as_secs_f64() / time.as_secs_f64()),
+            run.shown(),
+            run.time().map_or("-".into(), |t| human(t / n as u32)),
+            run.speedup(&serial_run, 1),
         ]);
     }
     println!("\n{table}");
@@ -123,20 +124,19 @@ fn main() -> ExitCode {
     );
 
     let mut checks = Checks::new();
-    let correct = |answers: &[std::io::Result<u64>]| {
-        answers.len() == ids.len()
-            && answers
-                .iter()
-                .zip(&ids)
-                .all(|(a, &n)| matches!(a, Ok(v) if *v == 2 * n))
-    };
     checks.check(
         "every serial request got its own correct answer",
-        correct(&serial),
+        serial_run.right(),
     );
     checks.check(
         "every threaded request got its own correct answer",
-        correct(&threaded),
+        threaded_run.right(),
     );
     checks.finish()
+}
+
+/// Whether every request got its own correct answer, twice its number.
+fn answered(answers: &[std::io::Result<u64>], ids: &[u64]) -> bool {
+    answers.len() == ids.len()
+        && (answers.iter().zip(ids)).all(|(a, &n)| matches!(a, Ok(v) if *v == 2 * n))
 }

@@ -9,8 +9,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use examples_threads::report::Run;
 use examples_threads::{
-    ReportingStrategy, finish_spread, rayon_pool, serial, static_chunks, work_queue,
+    ReportingStrategy, finish_spread, heavy, rayon_pool, serial, static_chunks, work_queue,
 };
 use lesson::{Checks, Table, human, timed, usize_in};
 use workloads::inputs;
@@ -31,9 +32,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
-    let workers = args
-        .workers
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let workers = args.workers.unwrap_or_else(multiproc::cores);
+    heavy::warn_if_heavy(heavy::load_balancing(args.count, workers));
     lesson::header("load_balancing: static chunks vs work queue vs work stealing");
     let nums = inputs::factor_inputs(args.count, args.seed);
     println!(
@@ -42,64 +42,45 @@ fn main() -> ExitCode {
     );
 
     let (expected, serial_time) = timed(|| serial(&nums));
-    println!("serial: {}", human(serial_time));
+    let serial_run = Run::judged("serial", serial_time, true); // the reference the others match
+    println!("serial: {}", serial_run.shown());
     let mut checks = Checks::new();
-    let mut table = Table::new([
-        "strategy",
-        "time",
-        "speedup",
-        "first worker done",
-        "last worker done",
-        "numbers per worker",
-    ]);
-    table.row([
-        "serial",
-        &human(serial_time),
-        "1.00x",
-        "-",
-        "-",
-        &nums.len().to_string(),
-    ]);
+    let mut table = table(&serial_run, nums.len());
 
     // ANCHOR: compare
     let strategies: [(&str, ReportingStrategy); 2] =
         [("static chunks", static_chunks), ("work queue", work_queue)];
     for (name, strategy) in strategies {
         let ((result, reports), time) = timed(|| strategy(&nums, workers));
+        let run = Run::judged(name, time, result == expected);
         let (first, last) = finish_spread(&reports);
         let counts: Vec<String> = reports.iter().map(|r| r.numbers.to_string()).collect();
-        println!(
-            "{name}: {} (workers done between {} and {})",
-            human(time),
-            human(first),
-            human(last)
-        );
-        checks.check(
-            format!("{name}: same factors as serial"),
-            result == expected,
-        );
+        match run.time() {
+            Some(time) => println!(
+                "{name}: {} (workers done between {} and {})",
+                human(time),
+                human(first),
+                human(last)
+            ),
+            None => println!("{name}: failed"),
+        }
+        checks.check(format!("{name}: same factors as serial"), run.right());
         // ANCHOR_END: compare
         table.row([
             name.to_string(),
-            human(time),
-            format!("{:.2}x", serial_time.as_secs_f64() / time.as_secs_f64()),
-            human(first),
-            human(last),
-            counts.join(" / "),
+            run.shown(),
+            run.speedup(&serial_run, 2),
+            run.figure(human(first)),
+            run.figure(human(last)),
+            run.figure(counts.join(" / ")),
         ]);
     }
     let (result, time) = timed(|| rayon_pool(&nums, workers));
-    println!("rayon work stealing: {}", human(time));
-    checks.check("rayon: same factors as serial", result == expected);
-    let speedup = format!("{:.2}x", serial_time.as_secs_f64() / time.as_secs_f64());
-    table.row([
-        "rayon",
-        &human(time),
-        &speedup,
-        "-",
-        "-",
-        "(decided at run time)",
-    ]);
+    let run = Run::judged("rayon", time, result == expected);
+    println!("rayon work stealing: {}", run.shown());
+    checks.check("rayon: same factors as serial", run.right());
+    let (shown, speedup) = (run.shown(), run.speedup(&serial_run, 2));
+    table.row(["rayon", &shown, &speedup, "-", "-", "(decided at run time)"]);
 
     println!("\n{table}");
     println!(
@@ -108,4 +89,20 @@ fn main() -> ExitCode {
          together. rayon gets the same effect by letting idle threads steal half of a busy one's range."
     );
     checks.finish()
+}
+
+/// The results table, its first row the serial run.
+fn table(serial_run: &Run, numbers: usize) -> Table {
+    let mut table = Table::new([
+        "strategy",
+        "time",
+        "speedup",
+        "first worker done",
+        "last worker done",
+        "numbers per worker",
+    ]);
+    let speedup = serial_run.speedup(serial_run, 2);
+    let numbers = numbers.to_string();
+    table.row(["serial", &serial_run.shown(), &speedup, "-", "-", &numbers]);
+    table
 }

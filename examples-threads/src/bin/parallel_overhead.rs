@@ -9,10 +9,11 @@
 //! Translates: Bonannella, "A Guide to Python Multiprocessing and Parallel Programming", "Making Best Use of Python Multiprocessing", N = 5,000,000 against N = 10,000.
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Parser;
-use lesson::{Checks, Table, human, timed, usize_in};
+use examples_threads::heavy;
+use examples_threads::report::{Run, best_of};
+use lesson::{Checks, Table, timed, usize_in};
 use multiproc::{Pool, Task, TaskError, cores, init};
 use rayon::prelude::*;
 use workloads::root;
@@ -55,37 +56,38 @@ fn process_pool_sum(n: u64) -> lesson::Result<u64> {
 // ANCHOR_END: process_pool
 
 /// Tracks the smallest size from which a parallel version has stayed ahead of the serial loop.
+/// A failed run leaves the crossover unknown: its time says nothing about where it lies.
 #[derive(Debug, Default)]
-struct Crossover(Option<u64>);
+struct Crossover {
+    from: Option<u64>,
+    failed: bool,
+}
 
 impl Crossover {
-    fn record(&mut self, n: u64, speedup: f64) {
-        self.0 = if speedup > 1.0 {
-            self.0.or(Some(n))
-        } else {
-            None
-        };
+    fn record(&mut self, n: u64, parallel: &Run, serial: &Run) {
+        match (parallel.time(), serial.time()) {
+            (Some(p), Some(s)) => self.from = (p < s).then(|| self.from.unwrap_or(n)),
+            _ => self.failed = true,
+        }
     }
 
     fn describe(&self, who: &str, max_n: u64) -> String {
-        match self.0 {
+        match self.from {
+            _ if self.failed => format!("{who}: unknown, a run failed"),
             Some(n) => format!("{who}: ahead of the serial loop from N = {n} on"),
             None => format!("{who}: never stayed ahead of the serial loop up to N = {max_n}"),
         }
     }
 }
 
-/// The fastest of `repeat` runs of `f`, with what it returned.
-fn best_of<T>(repeat: usize, mut f: impl FnMut() -> T) -> (T, Duration) {
-    let first = timed(&mut f);
-    (1..repeat)
-        .map(|_| timed(&mut f))
-        .fold(first, |best, run| if run.1 < best.1 { run } else { best })
-}
-
 fn main() -> ExitCode {
     init(&[&WHOLE_ROOT]); // in a pool worker: serve tasks and exit here
     let args: Args = lesson::parse_args();
+    let max_n = args.max_n as u64; // the job's type; usize_in checked the range
+    let sizes: Vec<u64> = std::iter::successors(Some(FIRST_N), |n| Some(n * 10))
+        .take_while(|&n| n <= max_n)
+        .collect();
+    heavy::warn_if_heavy(heavy::parallel_overhead(&sizes, args.repeat));
     lesson::header("parallel_overhead: when does a parallel map pay off?");
     // Start rayon's pool before timing, so the first size does not pay for thread creation.
     rayon::broadcast(|_| ());
@@ -97,10 +99,6 @@ fn main() -> ExitCode {
         cores()
     );
 
-    let max_n = args.max_n as u64; // the job's type; usize_in checked the range
-    let sizes: Vec<u64> = std::iter::successors(Some(FIRST_N), |n| Some(n * 10))
-        .take_while(|&n| n <= max_n)
-        .collect();
     let mut table = Table::new(["N", "serial", "rayon", "speedup", "process pool", "speedup"]);
     let mut checks = Checks::new();
     let (mut rayon_crossover, mut pool_crossover) = (Crossover::default(), Crossover::default());
@@ -110,36 +108,38 @@ fn main() -> ExitCode {
         let (parallel, parallel_time) = best_of(args.repeat, || {
             (10..n).into_par_iter().map(whole_root).sum::<u64>()
         });
-        let (pooled, pool_time) = match timed(|| process_pool_sum(n)) {
-            (Ok(sum), took) => (sum, took),
-            (Err(failure), _) => return failure.report(), // no figure from a failed run
-        };
+        let (pooled, pool_time) = timed(|| process_pool_sum(n));
         // ANCHOR_END: compare
+        let serial_run = Run::judged("serial", serial_time, true); // the reference
+        let rayon = Run::judged(&format!("rayon {n}"), parallel_time, parallel == serial);
+        let right = pooled.as_ref().is_ok_and(|&sum| sum == serial);
+        let pool = Run::judged(&format!("process pool {n}"), pool_time, right);
+        if let Err(failure) = pooled {
+            println!("N = {n}: the process pool failed: {failure}");
+        }
         checks.check(
             format!("N = {n}: rayon's sum equals the serial sum"),
-            parallel == serial,
+            rayon.right(),
         );
         checks.check(
             format!("N = {n}: the process pool's sum equals the serial sum"),
-            pooled == serial,
+            pool.right(),
         );
-        let rayon_speedup = serial_time.as_secs_f64() / parallel_time.as_secs_f64();
-        let pool_speedup = serial_time.as_secs_f64() / pool_time.as_secs_f64();
-        rayon_crossover.record(n, rayon_speedup);
-        pool_crossover.record(n, pool_speedup);
+        rayon_crossover.record(n, &rayon, &serial_run);
+        pool_crossover.record(n, &pool, &serial_run);
         println!(
             "N = {n:>11}: serial {:>9}, rayon {:>9}, process pool {:>9}",
-            human(serial_time),
-            human(parallel_time),
-            human(pool_time)
+            serial_run.shown(),
+            rayon.shown(),
+            pool.shown()
         );
         table.row([
             n.to_string(),
-            human(serial_time),
-            human(parallel_time),
-            format!("{rayon_speedup:.2}x"),
-            human(pool_time),
-            format!("{pool_speedup:.3}x"),
+            serial_run.shown(),
+            rayon.shown(),
+            rayon.speedup(&serial_run, 2),
+            pool.shown(),
+            pool.speedup(&serial_run, 3),
         ]);
     }
     println!("\n{table}");

@@ -6,10 +6,11 @@
 //! Translates: Bonannella, "A Guide to Python Multiprocessing and Parallel Programming", "The Pool class", `Pool().map` of square roots.
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Parser;
-use lesson::{Checks, Failure, Table, human, timed, usize_in};
+use examples_threads::heavy;
+use examples_threads::report::Run;
+use lesson::{Checks, Failure, Table, timed, usize_in};
 use rayon::prelude::*;
 use workloads::root;
 
@@ -26,22 +27,24 @@ struct Args {
 
 fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
+    heavy::warn_if_heavy(heavy::pool_map(args.n));
     lesson::header("pool_map: Pool.map becomes par_iter().map()");
     let n = args.n as u64; // `root` takes a u64; usize_in checked the range
     println!("mapping root over 10..{n} ({} items)", n - 10);
 
     let (expected, serial_time) = timed(|| (10..n).map(root).collect::<Vec<f64>>());
-    println!("serial loop: {}", human(serial_time));
+    let serial = Run::judged("serial loop", serial_time, true); // the reference
+    println!("serial loop: {}", serial.shown());
 
     // ANCHOR: global_pool
     // rayon's global pool starts on first use with one thread per core, like `Pool()`.
     let (results, global_time) = timed(|| (10..n).into_par_iter().map(root).collect::<Vec<f64>>());
     // ANCHOR_END: global_pool
     let global_threads = rayon::current_num_threads();
-    println!(
-        "global pool ({global_threads} threads): {}",
-        human(global_time)
-    );
+    let in_order = results == expected;
+    let roots = (results.iter().enumerate()).all(|(i, &r)| r == ((10 + i) as f64).sqrt());
+    let global = Run::judged("global pool", global_time, in_order && roots);
+    println!("global pool ({global_threads} threads): {}", global.shown());
 
     // ANCHOR: custom_pool
     let built = rayon::ThreadPoolBuilder::new()
@@ -62,42 +65,42 @@ fn main() -> ExitCode {
         })
     });
     // ANCHOR_END: custom_pool
-    println!(
-        "custom pool ({} threads): {}",
-        args.workers,
-        human(custom_time)
-    );
-
     let per_worker = count_per_worker(&tagged, args.workers);
+    let custom_in_order = tagged.iter().map(|&(_, r)| r).eq(expected.iter().copied());
+    let all_mapped = per_worker.iter().sum::<usize>() == expected.len();
+    let custom = Run::judged("custom pool", custom_time, custom_in_order && all_mapped);
+    println!("custom pool ({} threads): {}", args.workers, custom.shown());
+
     print_runs(
         [
-            ("serial loop", 1, serial_time),
-            ("global pool", global_threads, global_time),
-            ("custom pool", args.workers, custom_time),
+            ("serial loop", 1, serial),
+            ("global pool", global_threads, global),
+            ("custom pool", args.workers, custom),
         ],
         &per_worker,
     );
-
     let mut checks = Checks::new();
-    checks.check(
-        "the pool's results equal the serial loop's, in the same order",
-        results == expected,
-    );
-    checks.check(
-        "result i is the root of 10 + i",
-        results
-            .iter()
-            .enumerate()
-            .all(|(i, &r)| r == ((10 + i) as f64).sqrt()),
-    );
-    checks.check(
-        "the custom pool's results are in order too",
-        tagged.iter().map(|&(_, r)| r).eq(expected.iter().copied()),
-    );
-    checks.check(
-        "every item was mapped by one of the custom pool's threads",
-        per_worker.iter().sum::<usize>() == expected.len(),
-    );
+    for (what, ok) in [
+        (
+            "the pool's results equal the serial loop's, in the same order",
+            in_order,
+        ),
+        ("result i is the root of 10 + i", roots),
+    ] {
+        checks.check(what, ok && global.right());
+    }
+    for (what, ok) in [
+        (
+            "the custom pool's results are in order too",
+            custom_in_order,
+        ),
+        (
+            "every item was mapped by one of the custom pool's threads",
+            all_mapped,
+        ),
+    ] {
+        checks.check(what, ok && custom.right());
+    }
     checks.finish()
 }
 
@@ -112,21 +115,16 @@ fn count_per_worker(tagged: &[(Option<usize>, f64)], workers: usize) -> Vec<usiz
     per_worker
 }
 
-/// The runs side by side, timed against the first (the serial loop), then each worker's share.
-fn print_runs(runs: [(&str, usize, Duration); 3], per_worker: &[usize]) {
-    let serial_time = runs[0].2;
+/// The runs side by side, timed against the first (the serial loop), then each worker's share
+/// if the custom pool's run counts.
+fn print_runs(runs: [(&str, usize, Run); 3], per_worker: &[usize]) {
     let mut table = Table::new(["run", "threads", "time", "speedup"]);
-    for (run, threads, time) in runs {
-        let speedup = serial_time.as_secs_f64() / time.as_secs_f64();
-        table.row([
-            run.to_string(),
-            threads.to_string(),
-            human(time),
-            format!("{speedup:.2}x"),
-        ]);
+    for (name, threads, run) in runs {
+        let speedup = run.speedup(&runs[0].2, 2);
+        table.row([name.to_string(), threads.to_string(), run.shown(), speedup]);
     }
     println!("\n{table}");
-    for (w, count) in per_worker.iter().enumerate() {
+    for (w, count) in per_worker.iter().enumerate().filter(|_| runs[2].2.right()) {
         println!("pool-worker-{w} mapped {count} items");
     }
 }

@@ -7,13 +7,14 @@
 //!
 //! Translates: Bendersky, "Python - parallelizing CPU-bound tasks with multiprocessing", the serial and threaded factorizers.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use examples_threads::{finish_spread, serial, static_chunks};
+use examples_threads::report::Run;
+use examples_threads::{finish_spread, heavy, require_writable, serial, static_chunks};
 use lesson::chart::{Bar, bar_chart_svg};
-use lesson::{Checks, Table, human, timed, usize_in};
+use lesson::{Checks, Failure, Table, human, timed, usize_in};
 use workloads::{factors_multiply_back, inputs};
 
 #[derive(Parser, Debug)]
@@ -35,6 +36,10 @@ struct Args {
 
 fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
+    if let Some(path) = &args.svg {
+        require_writable(path, "the chart");
+    }
+    heavy::warn_if_heavy(heavy::threaded_factorizer(args.count, &args.threads));
     lesson::header("threaded_factorizer: serial vs static chunks in threads");
     let nums = inputs::factor_inputs(args.count, args.seed);
     println!(
@@ -47,7 +52,60 @@ fn main() -> ExitCode {
 
     let mut checks = Checks::new();
     let (expected, serial_time) = timed(|| serial(&nums));
-    println!("serial: {}", human(serial_time));
+    let right = expected.iter().all(|(&n, f)| factors_multiply_back(n, f));
+    let serial_run = Run::judged("serial", serial_time, right);
+    println!("serial: {}", serial_run.shown());
+    let mut table = table(&serial_run);
+    let mut bars = vec![bar("serial", serial_run, "serial")];
+
+    // ANCHOR: experiment
+    for &threads in &args.threads {
+        let ((result, reports), time) = timed(|| static_chunks(&nums, threads));
+        let run = Run::judged(&format!("{threads} threads"), time, result == expected);
+        let (first, last) = finish_spread(&reports);
+        match run.time() {
+            Some(_) => println!(
+                "{threads} thread(s): {} chunk(s) of up to {} numbers; threads finished between {} and {}",
+                reports.len(),
+                nums.len().div_ceil(threads),
+                human(first),
+                human(last)
+            ),
+            None => println!("{threads} thread(s): failed"),
+        }
+        checks.check(
+            format!("{threads} threads give the same factors as serial"),
+            run.right(),
+        );
+        // ANCHOR_END: experiment
+        table.row([
+            "static chunks".to_string(),
+            threads.to_string(),
+            run.shown(),
+            run.speedup(&serial_run, 2),
+            run.figure(human(first)),
+            run.figure(human(last)),
+        ]);
+        let s = if threads == 1 { "" } else { "s" };
+        bars.push(bar(&format!("{threads} thread{s}"), run, "threads"));
+    }
+    checks.check(
+        "every factor list multiplies back to its number",
+        serial_run.right(),
+    );
+
+    println!("\n{table}");
+    explain();
+    if let Some(path) = &args.svg
+        && let Err(failure) = draw(path, bars)
+    {
+        return failure.report();
+    }
+    checks.finish()
+}
+
+/// The results table, its first row the serial run.
+fn table(serial_run: &Run) -> Table {
     let mut table = Table::new([
         "variant",
         "threads",
@@ -56,66 +114,35 @@ fn main() -> ExitCode {
         "first thread done",
         "last thread done",
     ]);
-    table.row(["serial", "1", &human(serial_time), "1.00x", "-", "-"]);
-    let mut bars = vec![bar("serial", serial_time.as_secs_f64(), "serial")];
-
-    // ANCHOR: experiment
-    for &threads in &args.threads {
-        let ((result, reports), time) = timed(|| static_chunks(&nums, threads));
-        let (first, last) = finish_spread(&reports);
-        let speedup = serial_time.as_secs_f64() / time.as_secs_f64();
-        println!(
-            "{threads} thread(s): {} chunk(s) of up to {} numbers; threads finished between {} and {}",
-            reports.len(),
-            nums.len().div_ceil(threads),
-            human(first),
-            human(last)
-        );
-        checks.check(
-            format!("{threads} threads give the same factors as serial"),
-            result == expected,
-        );
-        // ANCHOR_END: experiment
-        table.row([
-            "static chunks".to_string(),
-            threads.to_string(),
-            human(time),
-            format!("{speedup:.2}x"),
-            human(first),
-            human(last),
-        ]);
-        bars.push(bar(
-            &format!("{threads} thread{}", if threads == 1 { "" } else { "s" }),
-            time.as_secs_f64(),
-            "threads",
-        ));
-    }
-    checks.check(
-        "every factor list multiplies back to its number",
-        expected.iter().all(|(&n, f)| factors_multiply_back(n, f)),
-    );
-
-    println!("\n{table}");
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!(
-        "Threads run on all {cores} cores: no GIL. Where the first thread finished long before the last,\n\
-         a core sat idle: the list ascends, so later chunks hold larger, slower numbers. More chunks\n\
-         than cores spread that out a little; `load_balancing` removes it."
-    );
-    if let Some(path) = &args.svg {
-        let svg = bar_chart_svg("Factorizing with threads (shorter is faster)", "s", &bars);
-        if let Err(e) = std::fs::write(path, svg) {
-            lesson::usage_error(format!("cannot write the chart to {}: {e}", path.display()));
-        }
-        println!("chart written to {}", path.display());
-    }
-    checks.finish()
+    let speedup = serial_run.speedup(serial_run, 2);
+    table.row(["serial", "1", &serial_run.shown(), &speedup, "-", "-"]);
+    table
 }
 
-fn bar(label: &str, value: f64, series: &str) -> Bar {
-    Bar {
+fn explain() {
+    println!(
+        "Threads run on all {} cores: no GIL. Where the first thread finished long before the last,\n\
+         a core sat idle: the list ascends, so later chunks hold larger, slower numbers. More chunks\n\
+         than cores spread that out a little; `load_balancing` removes it.",
+        multiproc::cores()
+    );
+}
+
+/// Writes the chart: one bar per run that finished with the right answer.
+fn draw(path: &Path, bars: Vec<Option<Bar>>) -> lesson::Result<()> {
+    let bars: Vec<Bar> = bars.into_iter().flatten().collect();
+    let svg = bar_chart_svg("Factorizing with threads (shorter is faster)", "s", &bars);
+    std::fs::write(path, svg)
+        .map_err(|e| Failure::msg(format!("cannot write the chart to {}: {e}", path.display())))?;
+    println!("chart written to {}", path.display());
+    Ok(())
+}
+
+/// A bar of the chart, for a run that finished with the right answer.
+fn bar(label: &str, run: Run, series: &str) -> Option<Bar> {
+    Some(Bar {
         label: label.to_string(),
-        value,
+        value: run.time()?.as_secs_f64(),
         series: series.to_string(),
-    }
+    })
 }
