@@ -11,11 +11,11 @@ use std::time::{Duration, Instant};
 use lesson::Failure;
 use multiproc::shm::{
     InShm, ProcessEvent, ProcessMutex, RECOVERS_FROM_DEAD_HOLDER, Shared, can_list_segments,
-    interrupted, segments_of,
+    die_of_sigint, interrupted, segments_of,
 };
 use multiproc::workers::START_TIMEOUT;
-pub use multiproc::workers::{FAULT_VAR, RunError, guard_dev_shm, join_all, launch};
-use multiproc::{Registered, Task, spawn};
+pub use multiproc::workers::{FAULT_VAR, RunError, guard_dev_shm, join_all, launch, start};
+use multiproc::{Registered, Task};
 use serde::{Deserialize, Serialize};
 
 // ANCHOR: failure
@@ -29,16 +29,26 @@ pub fn failure(err: RunError) -> Failure {
 }
 
 /// How every shared-memory lesson ends: the verdict of its checks, or its failure in one line.
-/// After Ctrl-C it also says how many of the run's segments are left (none: `Drop` unlinked them).
+/// After Ctrl-C, whatever the run was doing when it came (a worker it killed is part of it), the
+/// lesson says so and how many of the run's segments are left (none: `Drop` unlinked them), then
+/// ends as SIGINT ends a program that has nothing to clean up, killed by it.
 pub fn end(outcome: lesson::Result<ExitCode>) -> ExitCode {
+    let outcome = if interrupted() {
+        Err(Failure::Interrupted)
+    } else {
+        outcome
+    };
     outcome.unwrap_or_else(|failure| {
         let interrupted = matches!(failure, Failure::Interrupted);
         let code = failure.report();
-        if interrupted && can_list_segments() {
+        if !interrupted {
+            return code;
+        }
+        if can_list_segments() {
             let left = segments_of(std::process::id()).len();
             eprintln!("segments left in /dev/shm: {left}");
         }
-        code
+        die_of_sigint()
     })
 }
 // ANCHOR_END: failure
@@ -351,7 +361,7 @@ pub fn count_after_killing_holder(workers: usize, increments: u64) -> lesson::Re
         return Err(Failure::msg(NEEDS_ROBUST_MUTEX));
     }
     let mut shared = Counter::create()?;
-    let mut victim = spawn(&HOLD, shared.name().to_string())?;
+    let mut victim = start(&HOLD, shared.name().to_string()).map_err(failure)?;
     let deadline = Instant::now() + START_TIMEOUT;
     while shared.holding.load(Ordering::SeqCst) == 0 {
         if interrupted() {

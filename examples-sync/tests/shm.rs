@@ -3,6 +3,11 @@
 //! `/dev/shm/multiproc-*` segment of that run and no process it started may remain (a killed
 //! parent's segment is removed by the next run's `remove_stale`). Plus the segment's own checks.
 //!
+//! Ctrl-C is tested as a terminal sends it, SIGINT to the lesson's whole process group, at every
+//! moment of a run: each process lesson must then end promptly killed by SIGINT (what a program
+//! without a handler does; a shell shows status 130), whether or not it had a segment to unlink
+//! first, with nothing left behind.
+//!
 //! Each lesson run carries a unique marker in its environment, which its workers inherit, so the
 //! tests can find every process a run started even after its parent is gone.
 //!
@@ -11,6 +16,7 @@
 #![cfg(target_os = "linux")]
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -32,6 +38,13 @@ struct Run {
 }
 
 fn start(exe: &str, args: &[&str], fault: Option<&str>) -> Run {
+    let env: Vec<(&str, &str)> = fault.map(|f| (FAULT_VAR, f)).into_iter().collect();
+    start_with(exe, args, &env, false)
+}
+
+/// Starts a lesson with extra environment variables; `own_group` makes it the leader of a new
+/// process group, which its workers join, as a shell does for a command it runs in a terminal.
+fn start_with(exe: &str, args: &[&str], env: &[(&str, &str)], own_group: bool) -> Run {
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let marker = format!(
         "{}-{}",
@@ -42,11 +55,12 @@ fn start(exe: &str, args: &[&str], fault: Option<&str>) -> Run {
     command
         .args(args)
         .env(MARKER, &marker)
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    if let Some(fault) = fault {
-        command.env(FAULT_VAR, fault);
+    if own_group {
+        command.process_group(0);
     }
     let mut child = command.spawn().expect("the lesson starts");
     let stdout = child.stdout.take().expect("piped");
@@ -89,9 +103,25 @@ impl Run {
         multiproc::signal::send(self.pid(), signal).expect("the lesson is alive");
     }
 
+    /// What Ctrl-C in a terminal does: SIGINT to the whole foreground process group, the lesson
+    /// and every worker it started. The lesson (started with `own_group`) leads the group, and is
+    /// our unreaped child, so the group still exists.
+    fn ctrl_c(&self) {
+        let group = libc::pid_t::try_from(self.pid()).expect("a pid fits");
+        // SAFETY: `kill` takes plain integers and has no memory-safety preconditions.
+        let sent = unsafe { libc::kill(-group, libc::SIGINT) };
+        assert_eq!(sent, 0, "{}", std::io::Error::last_os_error());
+    }
+
     /// Waits for the lesson to end (killing it after the deadline); returns its exit status
     /// and stderr.
-    fn finish(mut self) -> (std::process::ExitStatus, String, String) {
+    fn finish(self) -> (std::process::ExitStatus, String, String) {
+        let (status, stdout, stderr, _) = self.finish_timed();
+        (status, stdout, stderr)
+    }
+
+    /// [`Run::finish`], also saying how long the lesson took to end from now.
+    fn finish_timed(mut self) -> (std::process::ExitStatus, String, String, Duration) {
         let start = Instant::now();
         let status = loop {
             if let Some(status) = self.child.try_wait().expect("wait") {
@@ -104,13 +134,14 @@ impl Run {
             }
             thread::sleep(Duration::from_millis(10));
         };
+        let took = start.elapsed();
         let mut stderr = String::new();
         if let Some(mut pipe) = self.child.stderr.take() {
             let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
         }
         let stdout: Vec<String> = self.lines.try_iter().collect();
         assert_no_process_left(&self.marker);
-        (status, stdout.join("\n"), stderr)
+        (status, stdout.join("\n"), stderr, took)
     }
 }
 
@@ -186,7 +217,9 @@ fn ctrl_c_before_the_unlink_removes_the_segment() {
     assert_eq!(segments_of(pid).len(), 1, "the segment exists while paused");
     run.signal(INT);
     let (status, _, stderr) = run.finish();
-    assert_eq!(status.code(), Some(130), "{stderr}");
+    // It cleaned up, said so, then ended as SIGINT's default action would have.
+    assert_eq!(status.signal(), Some(INT), "{status}: {stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
     assert!(stderr.contains("segments left in /dev/shm: 0"), "{stderr}");
     assert_eq!(segments_of(pid), Vec::<String>::new());
 }
@@ -201,7 +234,7 @@ fn ctrl_c_while_counting_ends_the_run() {
     thread::sleep(Duration::from_millis(300));
     run.signal(INT);
     let (status, _, _) = run.finish();
-    assert!(!status.success());
+    assert_eq!(status.signal(), Some(INT), "{status}");
     assert_eq!(segments_of(pid), Vec::<String>::new());
 }
 
@@ -268,4 +301,104 @@ fn the_process_mutex_guards_its_value() {
         *n += 1;
     }
     assert_eq!(*shared.locked.lock().expect("lock"), 3);
+}
+
+/// When a Ctrl-C comes, for one run each.
+#[derive(Debug, Clone, Copy)]
+enum Moment {
+    /// Right after the lesson started: often before its `main` has done anything.
+    AtStart,
+    /// A fixed time after the lesson's first narrated line: wherever the run is by then.
+    After(Duration),
+    /// While the workers start: each waits before connecting back (the toolkit's start-delay
+    /// hook), so the parent is inside `spawn`, its segment created and named.
+    WorkersStarting,
+    /// Every worker has mapped the segment, the parent has not unlinked it (fault hook `pause`).
+    BeforeUnlink,
+    /// The workers have been released and run (fault hook `pause-running`).
+    WorkersRunning,
+}
+
+const MOMENTS: [Moment; 7] = [
+    Moment::AtStart,
+    Moment::After(Duration::ZERO),
+    Moment::After(Duration::from_millis(20)),
+    Moment::After(Duration::from_millis(60)),
+    Moment::WorkersStarting,
+    Moment::BeforeUnlink,
+    Moment::WorkersRunning,
+];
+
+/// How long a lesson may take to end after Ctrl-C.
+const PROMPTLY: Duration = Duration::from_secs(5);
+
+/// Ctrl-C, as a terminal sends it, at every [`Moment`] of a run of `exe`, whose first narrated
+/// line contains `first_line`. Every time, the lesson must end promptly as SIGINT's default action
+/// ends a process (a shell shows status 130), leaving no segment and no process behind.
+fn ctrl_c_ends_the_run(exe: &str, args: &[&str], first_line: &str) {
+    for moment in MOMENTS {
+        let start_delay = multiproc::child::START_DELAY_VAR;
+        let env: &[(&str, &str)] = match moment {
+            Moment::WorkersStarting => &[(start_delay, "400")],
+            Moment::BeforeUnlink => &[(FAULT_VAR, "pause")],
+            Moment::WorkersRunning => &[(FAULT_VAR, "pause-running")],
+            Moment::AtStart | Moment::After(_) => &[],
+        };
+        let mut run = start_with(exe, args, env, true);
+        let pid = run.pid();
+        match moment {
+            Moment::AtStart => {}
+            Moment::After(delay) => {
+                run.wait_for_line(first_line);
+                thread::sleep(delay);
+            }
+            Moment::WorkersStarting => {
+                run.wait_for_line(first_line);
+                thread::sleep(Duration::from_millis(150));
+            }
+            Moment::BeforeUnlink => {
+                run.wait_for_line("fault: pausing before unlinking");
+            }
+            Moment::WorkersRunning => {
+                run.wait_for_line("fault: workers released");
+            }
+        }
+        run.ctrl_c();
+        let (status, stdout, stderr, took) = run.finish_timed();
+        let name = exe.rsplit('/').next().unwrap_or(exe);
+        assert_eq!(
+            status.signal(),
+            Some(libc::SIGINT),
+            "{name}, Ctrl-C {moment:?}: {status}\n{stdout}\n{stderr}"
+        );
+        assert!(took < PROMPTLY, "{name}, Ctrl-C {moment:?}: took {took:?}");
+        assert_eq!(
+            segments_of(pid),
+            Vec::<String>::new(),
+            "{name}, Ctrl-C {moment:?}"
+        );
+    }
+}
+
+#[test]
+fn ctrl_c_ends_shared_value_race_at_any_moment() {
+    let args = ["--workers", "2", "--increments", "10000000"];
+    ctrl_c_ends_the_run(RACE, &args, "expected total");
+}
+
+#[test]
+fn ctrl_c_ends_shared_value_lock_at_any_moment() {
+    let args = ["--workers", "2", "--increments", "10000000"];
+    ctrl_c_ends_the_run(LOCK, &args, "expected total");
+}
+
+#[test]
+fn ctrl_c_ends_shared_array_at_any_moment() {
+    let args = ["--workers", "2", "--len", "4000000"];
+    ctrl_c_ends_the_run(ARRAY, &args, "MB) holding");
+}
+
+#[test]
+fn ctrl_c_ends_process_event_at_any_moment() {
+    ctrl_c_ends_the_run(EVENT, &["--workers", "3"], "-- Event across processes");
 }

@@ -248,10 +248,12 @@ fn count_pending(change: isize) {
 
 /// Makes Ctrl-C safe while a segment still has a name. SIGINT always raises the
 /// [`interrupted`] flag, which the parent checks while it waits for its workers: it then unwinds,
-/// and `Drop` unlinks. Only when no segment has a name does SIGINT also do what it does by
-/// default, end the process at once. Both actions are signal-hook's, so no handler is written
-/// here: a handler may run between any two instructions of the program, and signal-hook's only
-/// store to an atomic or reset the handler and re-raise the signal. Installed once per process.
+/// `Drop` unlinks, and the program ends with [`die_of_sigint`]. Only when no segment has a name
+/// does SIGINT also do what it does by default, end the process at once. Either way the process
+/// ends killed by SIGINT, as a program without a handler would (a shell shows status 130). Both
+/// actions are signal-hook's, so no handler is written here: a handler may run between any two
+/// instructions of the program, and signal-hook's only store to an atomic or reset the handler
+/// and re-raise the signal. Installed once per process.
 pub fn unlink_on_interrupt() -> io::Result<()> {
     static INSTALLED: OnceLock<io::Result<()>> = OnceLock::new();
     let installed = INSTALLED.get_or_init(|| {
@@ -268,6 +270,17 @@ pub fn unlink_on_interrupt() -> io::Result<()> {
 /// True once Ctrl-C (SIGINT) has arrived.
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Ends this process the way SIGINT's default action does, once an interrupted program has
+/// cleaned up: the handler is reset and the signal raised again. So whoever started the program
+/// (a shell, a test, a script) learns that it was interrupted, not that it failed, exactly as if
+/// SIGINT had killed it at once: the same status whenever the Ctrl-C came.
+pub fn die_of_sigint() -> ! {
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    // Never returns for SIGINT (it falls back on `abort` if the signal somehow survives).
+    let _ = signal_hook::low_level::emulate_default_handler(SIGINT);
+    std::process::exit(128 + SIGINT)
 }
 // ANCHOR_END: interrupt
 

@@ -5,8 +5,15 @@
 //! until every one has mapped it, unlinks the name (the mappings stay valid, so nothing can be
 //! left in `/dev/shm` from then on, however any process ends) and lets them go together.
 //! [`join_all`] collects what they report under a deadline. A run that cannot complete says why
-//! in a [`RunError`], which keeps Ctrl-C apart from a failure so that a lesson can exit with 130
-//! for the one and 1 for the other.
+//! in a [`RunError`], which keeps Ctrl-C apart from a failure: a lesson ends the one with
+//! [`die_of_sigint`](crate::shm::die_of_sigint) and reports the other.
+//!
+//! # Ctrl-C
+//!
+//! A terminal sends SIGINT to its whole foreground process group, so the workers get it too, and
+//! die of it (they have no cleanup to do). While the parent is interrupted, a worker that died of
+//! SIGINT is part of the interruption, not a failure to report: whether it died starting, before
+//! mapping the segment or while it ran, the run ends with [`RunError::Interrupted`].
 
 use std::fmt;
 use std::io::Write;
@@ -17,24 +24,31 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::shm::{InShm, Shared, interrupted, remove_stale, unlink_on_interrupt};
-use crate::{Process, Task, spawn};
+use crate::{Exit, Process, SpawnError, Task, spawn};
 
 /// How long a worker waits for the parent's go, and the parent for its workers to map.
 pub const START_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the parent waits for its workers to finish before it kills them.
 const RUN_TIMEOUT: Duration = Duration::from_secs(60);
+/// How often the parent looks at the Ctrl-C flag while it waits for its workers.
+const POLL: Duration = Duration::from_millis(5);
+/// How long a worker's death by SIGINT may precede the parent's own SIGINT. A terminal signals
+/// the processes of its group one after another, so the parent may see a worker dead of it a
+/// moment before its own flag is up.
+const SAME_CTRL_C: Duration = Duration::from_millis(100);
 /// Test hook: `panic` makes the parent panic, `pause` makes it wait (for a signal), right after
 /// every worker has mapped the segment and before it unlinks it: the worst moment to die.
+/// `pause-running` makes it wait once the workers are released, while they run.
 pub const FAULT_VAR: &str = "MULTIPROC_SHM_FAULT";
 
 /// Why a run did not complete.
 ///
 /// Deliberately not a `std::error::Error`: the lessons' `lesson::Failure` swallows any standard
-/// error with `?` as a plain failure, and Ctrl-C would then exit with 1 instead of 130. A chapter
-/// maps the two variants by hand (`examples_sync::workers::failure`).
+/// error with `?` as a plain failure, and Ctrl-C would then be reported as one. A chapter maps
+/// the two variants by hand (`examples_sync::workers::failure`).
 #[derive(Debug)]
 pub enum RunError {
-    /// Ctrl-C: the segment has been (or is being) removed; exit with 130.
+    /// Ctrl-C: the segment has been (or is being) removed; end as SIGINT would.
     Interrupted,
     Failed(String),
 }
@@ -57,6 +71,38 @@ impl From<std::io::Error> for RunError {
 /// A worker started by [`launch`]: its task returns `Ok(R)` or why it failed.
 pub type Worker<R> = Process<Result<R, String>>;
 
+/// What a worker's end means for the run: the interruption if this process got Ctrl-C (or gets
+/// it within [`SAME_CTRL_C`] of a worker dying of SIGINT), otherwise the failure `why`.
+pub fn ended(exit: Option<Exit>, why: String) -> RunError {
+    let deadline = Instant::now() + SAME_CTRL_C;
+    while !interrupted() && exit == Some(Exit::Signal(crate::signal::INT)) {
+        if Instant::now() > deadline {
+            break;
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+    if interrupted() {
+        RunError::Interrupted
+    } else {
+        RunError::Failed(why)
+    }
+}
+
+/// [`spawn`], with a start that Ctrl-C cut short reported as the interruption it is.
+pub fn start<A, R>(task: &'static Task<A, R>, arg: A) -> Result<Process<R>, RunError>
+where
+    A: Serialize + DeserializeOwned,
+    R: Serialize + DeserializeOwned + Send + 'static,
+{
+    match spawn(task, arg) {
+        Ok(process) => Ok(process),
+        Err(err @ SpawnError::ExitedBeforeConnecting(exit)) => {
+            Err(ended(Some(exit), err.to_string()))
+        }
+        Err(err) => Err(ended(None, err.to_string())),
+    }
+}
+
 // ANCHOR: launch
 /// Starts one worker per job on `shared`, waits until every one has mapped it, unlinks its name
 /// (the mappings stay valid) and releases them together. From here on nothing is left in
@@ -74,7 +120,10 @@ where
 {
     let mut workers = Vec::with_capacity(jobs.len());
     for job in jobs {
-        workers.push(spawn(task, job).map_err(|e| RunError::Failed(e.to_string()))?);
+        if interrupted() {
+            return Err(RunError::Interrupted);
+        }
+        workers.push(start(task, job)?);
     }
     let deadline = Instant::now() + START_TIMEOUT;
     while shared.mapped() < workers.len() as u32 {
@@ -82,11 +131,9 @@ where
             return Err(RunError::Interrupted);
         }
         if let Some(dead) = workers.iter_mut().position(|w| !w.is_alive()) {
-            let why = format!(
-                "worker {} ended before mapping the segment",
-                workers[dead].pid()
-            );
-            return Err(RunError::Failed(why));
+            let dead = &workers[dead];
+            let why = format!("worker {} ended before mapping the segment", dead.pid());
+            return Err(ended(dead.exit(), why));
         }
         if Instant::now() > deadline {
             return Err(RunError::Failed(
@@ -95,41 +142,50 @@ where
         }
         thread::sleep(Duration::from_millis(1));
     }
-    fault_hook(shared.name(), &workers)?;
+    fault_hook("pause", "pausing before unlinking", shared.name(), &workers)?;
     shared.unlink()?;
     if interrupted() {
         return Err(RunError::Interrupted);
     }
     shared.go(workers.len() as u32);
+    fault_hook("pause-running", "workers released", shared.name(), &workers)?;
     Ok(workers)
 }
 // ANCHOR_END: launch
 
-fn fault_hook<R>(segment: &str, workers: &[Worker<R>]) -> Result<(), RunError>
+/// The test hook of [`FAULT_VAR`]: at the stage `pause` names, a pause of up to a minute that
+/// only Ctrl-C ends (and, before the unlink, a panic for `panic`).
+fn fault_hook<R>(
+    pause: &str,
+    saying: &str,
+    segment: &str,
+    workers: &[Worker<R>],
+) -> Result<(), RunError>
 where
     R: Serialize + DeserializeOwned,
 {
     let pids: Vec<u32> = workers.iter().map(|w| w.pid()).collect();
-    match std::env::var(FAULT_VAR).as_deref() {
-        Ok("panic") => panic!("{FAULT_VAR}=panic: the parent panics before unlinking {segment}"),
-        Ok("pause") => {
-            println!("fault: pausing before unlinking {segment}; workers {pids:?}");
-            let _ = std::io::stdout().flush();
-            let deadline = Instant::now() + Duration::from_secs(60);
-            while Instant::now() < deadline {
-                if interrupted() {
-                    return Err(RunError::Interrupted);
-                }
-                thread::sleep(Duration::from_millis(5));
-            }
-            Ok(())
-        }
-        _ => Ok(()),
+    let fault = std::env::var(FAULT_VAR);
+    if pause == "pause" && fault.as_deref() == Ok("panic") {
+        panic!("{FAULT_VAR}=panic: the parent panics before unlinking {segment}");
     }
+    if fault.as_deref() != Ok(pause) {
+        return Ok(());
+    }
+    println!("fault: {saying} {segment}; workers {pids:?}");
+    let _ = std::io::stdout().flush();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if interrupted() {
+            return Err(RunError::Interrupted);
+        }
+        thread::sleep(POLL);
+    }
+    Ok(())
 }
 
 /// Waits for every worker (at most a minute in all, then they are killed) and collects their
-/// results.
+/// results. Ctrl-C ends the wait within [`POLL`].
 pub fn join_all<R>(workers: Vec<Worker<R>>) -> Result<Vec<R>, RunError>
 where
     R: Serialize + DeserializeOwned,
@@ -137,20 +193,28 @@ where
     let deadline = Instant::now() + RUN_TIMEOUT;
     let mut results = Vec::with_capacity(workers.len());
     for mut worker in workers {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let Some(exit) = worker.join_timeout(left)? else {
-            let _ = worker.kill();
-            return Err(RunError::Failed(format!(
-                "worker {} still running after {RUN_TIMEOUT:?}",
-                worker.pid()
-            )));
+        let exit = loop {
+            if interrupted() {
+                return Err(RunError::Interrupted);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if let Some(exit) = worker.join_timeout(left.min(POLL))? {
+                break exit;
+            }
+            if left.is_zero() {
+                let _ = worker.kill();
+                return Err(RunError::Failed(format!(
+                    "worker {} still running after {RUN_TIMEOUT:?}",
+                    worker.pid()
+                )));
+            }
         };
         match worker.take_result() {
             Some(Ok(result)) => results.push(result),
-            Some(Err(why)) => return Err(RunError::Failed(why)),
+            Some(Err(why)) => return Err(ended(Some(exit), why)),
             None => {
                 let why = format!("worker {} ended without a result ({exit})", worker.pid());
-                return Err(RunError::Failed(why));
+                return Err(ended(Some(exit), why));
             }
         }
     }
