@@ -15,8 +15,23 @@
 //!
 //! # Names
 //!
-//! Every segment is `/dev/shm/multiproc-<pid>-<what>-<n>`: the creator's PID tells
-//! [`remove_stale`] whether its owner is still alive.
+//! Every segment is `/dev/shm/multiproc-<pid>-<what>-<random>`: the creator's PID tells
+//! [`remove_stale`] whether its owner is still alive, and the 64 random bits (from the operating
+//! system, through `getrandom`) make the name impossible to guess. `/dev/shm` is one directory for
+//! every user of the machine, and anyone may create any name in it: with names built from a PID
+//! and a counter alone, another user could create them in advance and make every run fail (or,
+//! on a system whose `shm_open` lacks `O_EXCL`, read and write our segment). `O_EXCL` refuses a
+//! name that exists; a taken name is retried with fresh random bits, and reported, naming the
+//! segment, if it keeps happening.
+//!
+//! The PID in a name is a claim anyone can make, so the sweep trusts it only for files that are
+//! provably this user's and carry the toolkit's header: see [`remove_stale`]. What the names and
+//! the sweep do not protect against: a process of the *same* user (it may open, change or delete
+//! our segments, as it may any of our files); a live segment whose creator runs in another PID
+//! namespace sharing this `/dev/shm` (its PID looks dead here, so the sweep removes it); a stale
+//! segment whose creator's PID has since been reused (it is kept, until that process ends); a
+//! creator killed before its header was written (the file stays, as it is not recognisably
+//! ours).
 //!
 //! # Linux and macOS
 //!
@@ -32,7 +47,7 @@ use std::io;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -40,6 +55,9 @@ use signal_hook::consts::SIGINT;
 
 /// Every segment a lesson creates starts with this, in `/dev/shm`.
 pub const PREFIX: &str = "multiproc-";
+
+/// How many fresh random names [`Segment::create`] tries before it reports that they were taken.
+const NAME_ATTEMPTS: usize = 3;
 
 /// A named shared-memory segment mapped into this process. The creator owns the name: it is
 /// unlinked by [`Segment::unlink`] or, at the latest, when the owner is dropped.
@@ -52,26 +70,51 @@ pub struct Segment {
 }
 
 impl Segment {
-    /// Creates a new zero-filled segment of `len` bytes named after this process and `what`.
+    /// Creates a new zero-filled segment of `len` bytes, named after this process, `what` and 64
+    /// fresh random bits (see [Names](self#names)).
     pub fn create(what: &str, len: usize) -> io::Result<Segment> {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let name = format!("/{PREFIX}{}-{what}-{n}", std::process::id());
-        // Counted before the name exists, so a Ctrl-C from now on knows there is one to remove.
-        count_pending(1);
-        let flags = libc::O_CREAT | libc::O_EXCL | libc::O_RDWR;
-        match map(&name, flags, Some(len)) {
-            Ok((ptr, len)) => Ok(Segment {
-                name,
-                ptr,
-                len,
-                owns_name: true,
-            }),
-            Err(err) => {
-                count_pending(-1);
-                Err(err)
+        Segment::create_with(what, len, || getrandom::u64().map_err(io::Error::other))
+    }
+
+    /// [`Segment::create`] with the random part from `random`, so a test can make names collide.
+    fn create_with(
+        what: &str,
+        len: usize,
+        mut random: impl FnMut() -> io::Result<u64>,
+    ) -> io::Result<Segment> {
+        let mut taken = Vec::new();
+        for _ in 0..NAME_ATTEMPTS {
+            let name = format!("/{PREFIX}{}-{what}-{:016x}", std::process::id(), random()?);
+            // Counted before the name exists, so a Ctrl-C from now on knows there is one to remove.
+            count_pending(1);
+            let flags = libc::O_CREAT | libc::O_EXCL | libc::O_RDWR;
+            match map(&name, flags, Some(len)) {
+                Ok((ptr, len)) => {
+                    return Ok(Segment {
+                        name,
+                        ptr,
+                        len,
+                        owns_name: true,
+                    });
+                }
+                Err(err) => {
+                    count_pending(-1);
+                    if err.kind() != io::ErrorKind::AlreadyExists {
+                        return Err(err);
+                    }
+                    // Someone made this name first; `O_EXCL` kept us off their file. Try another.
+                    taken.push(name);
+                }
             }
         }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "cannot create a shared-memory segment: {} already existed, though each name had \
+                 64 fresh random bits (is something creating segments under {SHM_DIR}/{PREFIX}?)",
+                taken.join(", ")
+            ),
+        ))
     }
 
     /// Maps an existing segment by name (as [`Segment::name`] gave it), whatever its size.
@@ -130,8 +173,23 @@ impl Drop for Segment {
 // ANCHOR_END: unlink
 
 /// `shm_open` + (for a new segment) `ftruncate` + `mmap`, closing the descriptor afterwards: the
-/// mapping keeps the memory, the name keeps the segment findable.
+/// mapping keeps the memory, the name keeps the segment findable. An error names the segment.
 fn map(
+    name: &str,
+    flags: libc::c_int,
+    create_len: Option<usize>,
+) -> io::Result<(NonNull<u8>, usize)> {
+    map_unnamed(name, flags, create_len).map_err(|err| {
+        let doing = if create_len.is_some() {
+            "create"
+        } else {
+            "open"
+        };
+        io::Error::new(err.kind(), format!("cannot {doing} segment {name}: {err}"))
+    })
+}
+
+fn map_unnamed(
     name: &str,
     flags: libc::c_int,
     create_len: Option<usize>,
@@ -186,26 +244,73 @@ fn map(
 }
 
 // ANCHOR: stale
-/// Deletes `/dev/shm/multiproc-<pid>-...` segments whose creating process no longer exists:
-/// what a parent killed before it could unlink left behind. Returns how many it removed.
+/// Deletes the segments a killed run of this user left in `/dev/shm`: what a parent killed
+/// before it could unlink left behind. Returns how many it removed.
+///
+/// A name proves nothing: anyone can create any name in `/dev/shm`. So a file is deleted only if
+/// all of these hold: its name is `multiproc-<pid>-...` and no process `<pid>`
+/// exists; it is a regular file owned by this process's effective user; it starts with the
+/// toolkit's header (the magic number [`Shared::create`] writes). Anything else, another user's
+/// file above all, is left alone, however much it looks like ours.
 pub fn remove_stale() -> usize {
     let Ok(dir) = std::fs::read_dir(SHM_DIR) else {
         return 0;
     };
     let mut removed = 0;
     for entry in dir.flatten() {
-        let file = entry.file_name();
-        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(PREFIX)) else {
-            continue;
-        };
-        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
-            continue;
-        };
-        if !crate::signal::pid_exists(pid) && std::fs::remove_file(entry.path()).is_ok() {
+        let path = entry.path();
+        if is_stale(&path) && std::fs::remove_file(&path).is_ok() {
             removed += 1;
         }
     }
     removed
+}
+
+/// Whether the file at `path` is a segment this toolkit made for this user, whose creator is gone.
+fn is_stale(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+
+    let Some(pid) = path
+        .file_name()
+        .and_then(|f| f.to_str())
+        .and_then(|f| f.strip_prefix(PREFIX))
+        .and_then(|rest| rest.split('-').next())
+        .and_then(|pid| pid.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    if crate::signal::pid_exists(pid) {
+        return false;
+    }
+    // SAFETY: `geteuid` has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let ours = |meta: &std::fs::Metadata| meta.file_type().is_file() && meta.uid() == me;
+    // Looked at before it is opened: a FIFO or a device is never opened at all.
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if ours(&meta) => {}
+        _ => return false,
+    }
+    // No symlink followed, no wait on a FIFO swapped in since.
+    let flags = libc::O_NOFOLLOW | libc::O_NONBLOCK;
+    let Ok(mut file) = std::fs::File::options()
+        .read(true)
+        .custom_flags(flags)
+        .open(path)
+    else {
+        return false;
+    };
+    let Ok(meta) = file.metadata() else {
+        return false;
+    };
+    let mut magic = [0u8; 8];
+    ours(&meta)
+        && file.read_exact(&mut magic).is_ok()
+        && u64::from_ne_bytes(magic) == MAGIC
+        // The name still names the file just checked. In a sticky directory like `/dev/shm`
+        // only its owner, this user, could have put another file in its place.
+        && std::fs::symlink_metadata(path)
+            .is_ok_and(|now| now.dev() == meta.dev() && now.ino() == meta.ino())
 }
 // ANCHOR_END: stale
 
@@ -686,3 +791,47 @@ fn sleep_while_unset(_: &AtomicU32, at_most: Duration) {
     std::thread::sleep(at_most.min(POLL));
 }
 // ANCHOR_END: event
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random parts from a list, as if the system's random source had produced them.
+    fn replay(values: &[u64]) -> impl FnMut() -> io::Result<u64> + '_ {
+        let mut values = values.iter();
+        move || Ok(*values.next().expect("enough values"))
+    }
+
+    #[test]
+    fn a_taken_name_is_tried_again_with_fresh_random_bits() {
+        let first = Segment::create_with("collide-retry", 64, replay(&[1])).expect("create");
+        let second = Segment::create_with("collide-retry", 64, replay(&[1, 2])).expect("retried");
+        assert!(first.name().ends_with("-collide-retry-0000000000000001"));
+        assert!(second.name().ends_with("-collide-retry-0000000000000002"));
+    }
+
+    #[test]
+    fn names_taken_every_time_are_reported_by_name() {
+        let first = Segment::create_with("collide-report", 64, replay(&[7])).expect("create");
+        let err = Segment::create_with("collide-report", 64, || Ok(7)).expect_err("taken");
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        let message = err.to_string();
+        assert!(message.contains(first.name()), "{message}");
+        assert!(message.contains("already existed"), "{message}");
+    }
+
+    #[test]
+    fn other_errors_name_the_segment() {
+        let err = Segment::open("/multiproc-0-nowhere-0").expect_err("no such segment");
+        assert!(err.to_string().contains("/multiproc-0-nowhere-0"), "{err}");
+    }
+
+    #[test]
+    fn names_differ_between_creations() {
+        let a = Segment::create("fresh", 64).expect("create");
+        let b = Segment::create("fresh", 64).expect("create");
+        assert_ne!(a.name(), b.name());
+        let random = a.name().rsplit('-').next().expect("a random part");
+        assert_eq!(random.len(), 16, "{}", a.name());
+    }
+}

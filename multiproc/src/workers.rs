@@ -72,7 +72,7 @@ impl From<std::io::Error> for RunError {
 pub type Worker<R> = Process<Result<R, String>>;
 
 /// What a worker's end means for the run: the interruption if this process got Ctrl-C (or gets
-/// it within [`SAME_CTRL_C`] of a worker dying of SIGINT), otherwise the failure `why`.
+/// it within a moment of a worker dying of SIGINT), otherwise the failure `why`.
 pub fn ended(exit: Option<Exit>, why: String) -> RunError {
     let deadline = Instant::now() + SAME_CTRL_C;
     while !interrupted() && exit == Some(Exit::Signal(crate::signal::INT)) {
@@ -185,7 +185,7 @@ where
 }
 
 /// Waits for every worker (at most a minute in all, then they are killed) and collects their
-/// results. Ctrl-C ends the wait within [`POLL`].
+/// results. Ctrl-C ends the wait within a few milliseconds.
 pub fn join_all<R>(workers: Vec<Worker<R>>) -> Result<Vec<R>, RunError>
 where
     R: Serialize + DeserializeOwned,
