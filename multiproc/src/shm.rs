@@ -8,10 +8,11 @@
 //! `shared_memory` maps a segment well, but its owner unlinks the name only in `Drop`, so an
 //! owner killed with `SIGKILL` leaves the file in `/dev/shm` for good, and it has no call to
 //! unlink early while keeping the mapping (one would have to `shm_unlink` its name behind its back
-//! and then tell it that it no longer owns it). It also has no lock. The wrapper here is about a hundred lines over
-//! `shm_open`, `ftruncate`, `mmap` and `shm_unlink`, and does both: [`Segment::unlink`] removes
-//! the name as soon as every worker has mapped it (the mappings stay valid until each process
-//! unmaps or exits), and [`remove_stale`] deletes what a killed parent left before it could.
+//! and then tell it that it no longer owns it). It also has no lock. The wrapper here is a couple
+//! of hundred lines over `shm_open`, `ftruncate`, `mmap` and `shm_unlink`, and does both:
+//! [`Segment::unlink`] removes the name as soon as every worker has mapped it (the mappings stay
+//! valid until each process unmaps or exits), and [`remove_stale`] deletes what a killed parent
+//! left before it could.
 //!
 //! # Names
 //!
@@ -19,10 +20,9 @@
 //! [`remove_stale`] whether its owner is still alive, and the 64 random bits (from the operating
 //! system, through `getrandom`) make the name impossible to guess. `/dev/shm` is one directory for
 //! every user of the machine, and anyone may create any name in it: with names built from a PID
-//! and a counter alone, another user could create them in advance and make every run fail (or,
-//! on a system whose `shm_open` lacks `O_EXCL`, read and write our segment). `O_EXCL` refuses a
-//! name that exists; a taken name is retried with fresh random bits, and reported, naming the
-//! segment, if it keeps happening.
+//! and a counter alone, another user could create them in advance and make every run fail.
+//! `O_EXCL` refuses a name that exists rather than open someone else's file; a taken name is
+//! retried with fresh random bits, and reported, naming the segments, if it keeps happening.
 //!
 //! The PID in a name is a claim anyone can make, so the sweep trusts it only for files that are
 //! provably this user's and carry the toolkit's header: see [`remove_stale`]. What the names and
