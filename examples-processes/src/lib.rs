@@ -2,8 +2,16 @@
 //! a pool task and the walk that finds the files (`process_pool`, `apply_async`), the serial
 //! factorizer the process versions are checked against (`mp_factorizer`, `pool_factorizer`), and
 //! running one task in one child to the end (`serialization`, `large_data`).
+//!
+//! Beside them, what every lesson of the chapter reports through: [`report::Run`], a timed run
+//! whose figures are shown only if it finished with the right answer (with the test hook that
+//! makes a worker die), and [`heavy`], the warning before a run whose flags make it long or large.
+
+pub mod heavy;
+pub mod report;
 
 use multiproc::{Task, spawn};
+use report::{asked_to_die, die_if_asked};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
@@ -36,9 +44,12 @@ pub fn hash_file(path: PathBuf) -> Result<String, String> {
         .map(|b| format!("{b:02x}"))
         .collect())
 }
-/// [`hash_file`] registered for worker processes.
-pub static HASH_FILE: Task<PathBuf, Result<String, String>> = Task::new("hash_file", hash_file);
 // ANCHOR_END: hash
+/// [`hash_file`] registered for worker processes (behind the test hook that can make them die).
+pub static HASH_FILE: Task<PathBuf, Result<String, String>> = Task::new("hash_file", |path| {
+    die_if_asked("hash_file");
+    hash_file(path)
+});
 
 /// Every regular file under `dir`, sorted by path. Hidden directories and `target` are skipped,
 /// and symbolic links are not followed, as in the twins' `os.walk`.
@@ -67,13 +78,18 @@ pub fn serial_factorizer(nums: &[u64]) -> BTreeMap<u64, Vec<u64>> {
 }
 
 /// Starts `task(arg)` in a child, waits for it to exit and returns what it returned. A child that
-/// ends without a result (it panicked, or was killed) is a failure that says how it ended.
+/// ends without a result (it panicked, or was killed) is a failure that says how it ended. (When
+/// the test hook [`report::DIE_VAR`] names the task, the child is killed as soon as it has
+/// started.)
 pub fn run_child<A, R>(task: &'static Task<A, R>, arg: A) -> lesson::Result<R>
 where
     A: Serialize + DeserializeOwned,
     R: Serialize + DeserializeOwned + Send + 'static,
 {
     let mut child = spawn(task, arg)?;
+    if asked_to_die(task.name()) {
+        child.kill()?;
+    }
     let exit = child.join()?;
     child
         .take_result()

@@ -1,7 +1,12 @@
 //! Runs every lesson binary with small inputs, under a deadline, and checks what it proves.
 
-use lesson::testing::run;
-use std::time::Duration;
+use examples_processes::report::DIE_VAR;
+use lesson::testing::{Outcome, run};
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
 
 const DEADLINE: Duration = Duration::from_secs(60);
 
@@ -397,4 +402,255 @@ fn temp_files(prefix: &str) -> Vec<std::ffi::OsString> {
         .collect();
     names.sort();
     names
+}
+
+// ---- A failed run prints no figure (EXAMPLES_TEST_DIE names the task whose workers die) ----
+
+/// Runs a lesson whose workers die as they start `task`, under the deadline: it must fail. Its
+/// temporary files go to a directory of its own, so a test that counts them elsewhere is not
+/// disturbed.
+fn dying(exe: &str, args: &[&str], task: &str) -> Outcome {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(exe)
+        .args(args)
+        .env(DIE_VAR, task)
+        .env("TMPDIR", tmp.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the lesson starts");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("{exe} {args:?} still running after {DEADLINE:?}");
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    let out = Outcome {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failed run exits 1:\n{}{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(!out.stdout.contains("checks passed"), "{}", out.stdout);
+    out
+}
+
+/// Whether `text` holds a figure: a speed-up (`1.93x`) or a time (`12.3 ms`).
+fn has_figure(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let number = |w: &str| w.parse::<f64>().is_ok();
+    words.iter().enumerate().any(|(i, w)| {
+        w.strip_suffix('x').is_some_and(number)
+            || (["s", "ms", "µs"].contains(w) && i > 0 && number(words[i - 1]))
+    })
+}
+
+/// The one line of `out` that starts with `start`.
+fn line<'a>(out: &'a Outcome, start: &str) -> &'a str {
+    let mut lines = out.stdout.lines().filter(|l| l.starts_with(start));
+    let found = lines
+        .next()
+        .unwrap_or_else(|| panic!("no line {start:?}:\n{}", out.stdout));
+    assert!(
+        lines.next().is_none(),
+        "two lines {start:?}:\n{}",
+        out.stdout
+    );
+    found
+}
+
+/// The line says the run failed and shows no figure.
+fn failed_without_figures(line: &str) {
+    assert!(line.contains("failed"), "{line:?}");
+    assert!(!has_figure(line), "a figure from a failed run: {line:?}");
+}
+
+#[test]
+fn mp_factorizer_shows_no_speedup_when_a_worker_dies() {
+    let exe = env!("CARGO_BIN_EXE_mp_factorizer");
+    let out = dying(exe, &["--count", "300", "--procs", "3"], "worker");
+    failed_without_figures(line(&out, "static chunks, results queue"));
+    assert!(line(&out, "static chunks: failed: ").contains("a worker died"));
+    assert!(
+        out.stdout
+            .contains("static chunks: same factors as serial ... FAILED")
+    );
+    assert!(has_figure(line(&out, "serial ")), "{}", out.stdout);
+}
+
+#[test]
+fn pool_factorizer_shows_no_speedup_when_its_workers_die() {
+    let exe = env!("CARGO_BIN_EXE_pool_factorizer");
+    let args = ["--count", "60", "--procs", "2", "--chunksize", "20"];
+    let out = dying(exe, &args, "factor_one");
+    for variant in ["static: one chunk per worker", "dynamic: small chunks"] {
+        failed_without_figures(line(&out, &format!("{variant}:")));
+        failed_without_figures(line(&out, &format!("{variant} ")));
+    }
+    assert!(
+        out.stdout.contains("died running the task"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn process_pool_shows_no_time_when_its_workers_die() {
+    let dir = scratch_dir();
+    let exe = env!("CARGO_BIN_EXE_process_pool");
+    let args = ["--dir", dir.path().to_str().unwrap(), "--workers", "2"];
+    let out = dying(exe, &args, "hash_file");
+    failed_without_figures(line(&out, "map, chunksize"));
+    failed_without_figures(line(&out, "imap_unordered, chunksize 1 "));
+    assert!(has_figure(line(&out, "serial, in the parent")));
+}
+
+#[test]
+fn apply_async_shows_no_time_when_its_workers_die() {
+    let dir = scratch_dir();
+    let exe = env!("CARGO_BIN_EXE_apply_async");
+    let args = ["--dir", dir.path().to_str().unwrap(), "--workers", "2"];
+    let out = dying(exe, &args, "hash_file");
+    failed_without_figures(line(&out, "4 tasks"));
+    assert!(
+        out.stdout.contains("died running the task"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn crash_resilience_shows_no_time_when_more_workers_die_than_planned() {
+    let exe = env!("CARGO_BIN_EXE_crash_resilience");
+    let out = dying(exe, &["--tasks", "8", "--task-ms", "1"], "slow_square");
+    failed_without_figures(line(&out, "8 tasks"));
+    assert!(
+        out.stdout
+            .contains("two replacement workers were started ... FAILED")
+    );
+}
+
+#[test]
+fn large_data_shows_no_time_for_a_child_that_died() {
+    let exe = env!("CARGO_BIN_EXE_large_data");
+    let out = dying(exe, &["--mib", "1"], "by_value");
+    failed_without_figures(line(&out, "the array itself"));
+    assert!(has_figure(line(&out, "the file's path")), "{}", out.stdout);
+    assert!(out.stdout.contains("killed by SIGKILL"), "{}", out.stdout);
+}
+
+#[test]
+fn bubble_sort_child_shows_no_time_for_a_child_that_died() {
+    let exe = env!("CARGO_BIN_EXE_bubble_sort_child");
+    let out = dying(exe, &["--len", "300"], "sort_in_child");
+    failed_without_figures(line(&out, "the tutorial's array "));
+    failed_without_figures(line(&out, "seeded random numbers "));
+}
+
+#[test]
+fn join_deadlock_reports_a_dead_child_and_passes_no_check() {
+    let exe = env!("CARGO_BIN_EXE_join_deadlock");
+    let out = dying(exe, &["--n", "100000"], "factor_below");
+    assert!(!out.stdout.contains("... ok"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("never finished computing"),
+        "{}",
+        out.stderr
+    );
+}
+
+// ---- A long or large run is announced before it starts ----
+
+/// What a lesson wrote on stderr before its header: it is killed as soon as the header is out,
+/// so a run with huge flags is never carried out (and whatever temporary file it may have made
+/// by then goes with its own temporary directory).
+fn stderr_before_header(exe: &str, args: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(exe)
+        .args(args)
+        .env("TMPDIR", tmp.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the lesson starts");
+    let (header_tx, header) = mpsc::channel();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    thread::spawn(move || {
+        let found = (stdout.lines().map_while(Result::ok)).any(|l| l.starts_with("== "));
+        let _ = header_tx.send(found);
+    });
+    let mut stderr = child.stderr.take().unwrap();
+    let stderr = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let seen = header.recv_timeout(DEADLINE);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(seen, Ok(true), "{exe} {args:?} printed its header");
+    stderr.join().unwrap()
+}
+
+#[test]
+fn huge_flags_are_announced_before_the_run_and_defaults_are_not() {
+    let huge: [(&str, &[&str]); 4] = [
+        (
+            env!("CARGO_BIN_EXE_crash_resilience"),
+            &["--tasks", "10000", "--task-ms", "5000", "--workers", "1"],
+        ),
+        (env!("CARGO_BIN_EXE_mp_factorizer"), &["--count", "1000000"]),
+        (
+            env!("CARGO_BIN_EXE_pool_factorizer"),
+            &["--count", "1000000", "--chunksize", "1"],
+        ),
+        (env!("CARGO_BIN_EXE_large_data"), &["--mib", "256"]),
+    ];
+    for (exe, args) in huge {
+        let stderr = stderr_before_header(exe, args);
+        let warning = format!("warning: {} needs about ", args.join(" "));
+        assert!(
+            stderr.starts_with(&warning) && stderr.trim_end().ends_with("; continuing"),
+            "{exe}: {stderr:?}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    }
+    let hours = stderr_before_header(huge[0].0, huge[0].1);
+    assert!(hours.contains(" h; continuing"), "{hours:?}");
+    for exe in [
+        env!("CARGO_BIN_EXE_crash_resilience"),
+        env!("CARGO_BIN_EXE_mp_factorizer"),
+        env!("CARGO_BIN_EXE_pool_factorizer"),
+        env!("CARGO_BIN_EXE_large_data"),
+        env!("CARGO_BIN_EXE_join_deadlock"),
+        env!("CARGO_BIN_EXE_bubble_sort_child"),
+    ] {
+        assert_eq!(
+            stderr_before_header(exe, &[]),
+            "",
+            "{exe} with its defaults"
+        );
+    }
 }

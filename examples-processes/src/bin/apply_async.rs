@@ -8,6 +8,7 @@
 //! Translates: "Python multiprocessing: True Parallelism", "Process Pools for Parallel Workloads", `apply_async` with a callback and an error callback.
 
 use clap::Parser;
+use examples_processes::report::Run;
 use examples_processes::{HASH_FILE, files_under, hash_file};
 use lesson::{Checks, Failure, usize_in};
 use multiproc::{Pool, TaskError, init};
@@ -106,40 +107,43 @@ fn main() -> ExitCode {
         errors,
         callback_threads,
     } = &collected;
+    let by_callback = (files.iter().zip(&serial))
+        .all(|(file, expected)| hashes.get(file) == expected.as_ref().ok());
+    let unreadable = serial.iter().filter(|r| r.is_err()).count();
+    let missing_name = missing.display().to_string();
+    let errors_right =
+        errors.len() == unreadable + 1 && errors.iter().any(|e| e.contains(&missing_name));
+    let threads: HashSet<_> = callback_threads.iter().collect();
+    let on_pool_threads =
+        callback_threads.len() == files.len() + 1 && !threads.contains(&thread::current().id());
+    let run = Run::new(took, by_callback && errors_right && on_pool_threads);
     println!(
-        "{} tasks in {}: the callback got {} hashes, the error callback {} error(s)",
+        "{} tasks {}: the callback got {} hashes, the error callback {} error(s)",
         files.len() + 1,
-        lesson::human(took),
+        run.in_time(),
         hashes.len(),
         errors.len()
     );
     for err in errors {
         println!("error callback got: {err}");
     }
-    let threads: HashSet<_> = callback_threads.iter().collect();
     println!(
         "the callbacks ran in this process on {} pool thread(s)",
         threads.len()
     );
 
     let mut checks = Checks::new();
-    let by_callback = files
-        .iter()
-        .zip(&serial)
-        .all(|(file, expected)| hashes.get(file) == expected.as_ref().ok());
     checks.check(
         "the callbacks saw every hash the serial pass computed",
         by_callback,
     );
-    let unreadable = serial.iter().filter(|r| r.is_err()).count();
-    let missing_name = missing.display().to_string();
     checks.check(
         "the missing file, and only what the serial pass could not read, went to the error callback",
-        errors.len() == unreadable + 1 && errors.iter().any(|e| e.contains(&missing_name)),
+        errors_right,
     );
     checks.check(
         "every task called one callback, on a pool thread, never the main thread",
-        callback_threads.len() == files.len() + 1 && !threads.contains(&thread::current().id()),
+        on_pool_threads,
     );
     checks.finish()
 }

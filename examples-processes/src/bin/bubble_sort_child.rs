@@ -6,6 +6,7 @@
 //! Translates: Bonannella, "A Guide to Python Multiprocessing and Parallel Programming", "The Process class", `Process(target=bubble_sort)`.
 
 use clap::Parser;
+use examples_processes::report::{Run, die_if_asked};
 use lesson::{Checks, Table, usize_in};
 use multiproc::{Task, init, spawn};
 use std::process::ExitCode;
@@ -35,8 +36,12 @@ fn sort_in_child(mut array: Vec<i64>) -> Vec<i64> {
     }
     array
 }
-static SORT_IN_CHILD: Task<Vec<i64>, Vec<i64>> = Task::new("sort_in_child", sort_in_child);
 // ANCHOR_END: child
+/// `sort_in_child` for the children, behind the test hook that can make them die.
+static SORT_IN_CHILD: Task<Vec<i64>, Vec<i64>> = Task::new("sort_in_child", |array| {
+    die_if_asked("sort_in_child");
+    sort_in_child(array)
+});
 
 fn main() -> ExitCode {
     init(&[&SORT_IN_CHILD]);
@@ -76,16 +81,18 @@ fn main() -> ExitCode {
         };
         let mut expected = array.clone();
         expected.sort_unstable();
+        let sorted = pid != std::process::id() && exit.success() && sorted == Some(expected);
+        let run = Run::new(took, sorted);
         checks.check(
             format!("{what}: a child process sorted it and sent it back"),
-            pid != std::process::id() && exit.success() && sorted.as_ref() == Some(&expected),
+            run.right(),
         );
         table.row([
             what.to_string(),
             array.len().to_string(),
             pid.to_string(),
             exit.to_string(),
-            lesson::human(took),
+            run.shown(),
         ]);
     }
     println!("\n{table}");

@@ -8,6 +8,7 @@
 //! Translates: Bendersky, "Python - parallelizing CPU-bound tasks with multiprocessing", the note that processes are joined only after their queue has been drained.
 
 use clap::Parser;
+use examples_processes::report::die_if_asked;
 use ipc_channel::ipc::{self, IpcSender};
 use lesson::{Checks, Failure, usize_in};
 use multiproc::{Exit, Task, init, spawn};
@@ -41,8 +42,12 @@ fn factor_below((below, computed, out_q): (u64, IpcSender<()>, IpcSender<Factore
     let _ = computed.send(()); // the work is done: all that is left is `send`, then exit
     let _ = out_q.send(outdict);
 }
+/// `factor_below` for the child, behind the test hook that can make it die.
 static FACTOR_BELOW: Task<(u64, IpcSender<()>, IpcSender<Factored>), ()> =
-    Task::new("factor_below", factor_below);
+    Task::new("factor_below", |job| {
+        die_if_asked("factor_below");
+        factor_below(job)
+    });
 
 /// What one join-first attempt saw.
 struct Seen {
@@ -59,7 +64,7 @@ fn join_before_draining(below: usize) -> lesson::Result<Seen> {
     let mut child = spawn(&FACTOR_BELOW, (below as u64, computed_tx, out_tx))?;
     computed
         .try_recv_timeout(COMPUTE_DEADLINE)
-        .map_err(Failure::msg)?;
+        .map_err(|e| Failure::msg(format!("the child never finished computing: {e}")))?;
     let early = child.join_timeout(WATCHDOG)?; // the mistake: join first
     match early {
         Some(exit) => println!(

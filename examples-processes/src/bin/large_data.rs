@@ -6,13 +6,15 @@
 //! Translates: "Python multiprocessing: True Parallelism", "Common Pitfalls and Best Practices", file paths instead of large data.
 
 use clap::Parser;
-use examples_processes::run_child;
+use examples_processes::report::Run;
+use examples_processes::{heavy, run_child};
 use ipc_channel::ipc::IpcSharedMemory;
 use lesson::{Checks, Failure, Table, usize_in};
 use multiproc::{Task, init};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 const MIB: usize = 1024 * 1024;
 /// The array's bytes repeat with this period, so a misplaced byte changes the checksum.
@@ -52,6 +54,7 @@ static BY_SHM: Task<IpcSharedMemory, u64> = Task::new("by_shared_memory", by_sha
 fn main() -> ExitCode {
     init(&[&BY_VALUE, &BY_PATH, &BY_SHM]);
     let args: Args = lesson::parse_args();
+    heavy::warn_if_heavy(heavy::large_data(args.mib));
     lesson::header("large_data: sending a large array to a child, three ways");
     let len = args.mib * MIB;
     let data: Vec<u8> = (0..len).map(|i| (i % PATTERN_PERIOD) as u8).collect();
@@ -75,7 +78,38 @@ fn main() -> ExitCode {
     let (shm, shm_time) = lesson::timed(|| run_child(&BY_SHM, IpcSharedMemory::from_bytes(&data)));
     // ANCHOR_END: measure
     let read = read.and_then(|sum| sum.map_err(Failure::msg));
+    let run = |sum: &lesson::Result<u64>, took| {
+        Run::new(took, sum.as_ref().is_ok_and(|&s| s == expected))
+    };
+    let runs = [
+        run(&value, value_time),
+        run(&read, path_time),
+        run(&shm, shm_time),
+    ];
 
+    print_table(args.mib, path.as_os_str().len(), local, &runs);
+
+    let mut checks = Checks::new();
+    let sums = [value, read, shm];
+    for ((what, sum), run) in [
+        "the array sent by value",
+        "the file behind the path",
+        "the shared memory",
+    ]
+    .into_iter()
+    .zip(sums)
+    .zip(runs)
+    {
+        if let Err(failure) = &sum {
+            println!("{what}: {failure}");
+        }
+        checks.check(format!("the child summed {what} correctly"), run.right());
+    }
+    checks.finish()
+}
+
+/// The three runs beside the checksum computed in place; a run that failed shows no time.
+fn print_table(mib: usize, path_len: usize, local: Duration, runs: &[Run; 3]) {
     let mut table = Table::new([
         "what crossed",
         "bytes through the channel",
@@ -87,42 +121,19 @@ fn main() -> ExitCode {
         lesson::human(local),
     ]);
     table.row([
-        format!("the array itself ({} MiB)", args.mib),
-        format!("{len} + framing"),
-        timing(&value, value_time),
+        format!("the array itself ({mib} MiB)"),
+        format!("{} + framing", mib * MIB),
+        runs[0].shown(),
     ]);
     table.row([
         "the file's path".to_string(),
-        path.as_os_str().len().to_string(),
-        timing(&read, path_time),
+        path_len.to_string(),
+        runs[1].shown(),
     ]);
     table.row([
         "a shared-memory segment".to_string(),
         "a file descriptor".into(),
-        timing(&shm, shm_time),
+        runs[2].shown(),
     ]);
     println!("\n{table}");
-
-    let mut checks = Checks::new();
-    for (what, sum) in [
-        ("the array sent by value", value),
-        ("the file behind the path", read),
-        ("the shared memory", shm),
-    ] {
-        if let Err(failure) = &sum {
-            println!("{what}: {failure}");
-        }
-        checks.check(
-            format!("the child summed {what} correctly"),
-            sum.is_ok_and(|sum| sum == expected),
-        );
-    }
-    checks.finish()
-}
-
-/// A run's time for the table, or "failed": a figure from a failed run means nothing.
-fn timing(outcome: &lesson::Result<u64>, took: std::time::Duration) -> String {
-    outcome
-        .as_ref()
-        .map_or_else(|_| "failed".to_string(), |_| lesson::human(took))
 }

@@ -6,9 +6,10 @@
 //! Translates: Bendersky, "Python - parallelizing CPU-bound tasks with multiprocessing", the multiprocess factorizer.
 
 use clap::Parser;
-use examples_processes::serial_factorizer;
+use examples_processes::report::{Run, die_if_asked};
+use examples_processes::{heavy, serial_factorizer};
 use ipc_channel::ipc::{self, IpcSender};
-use lesson::{Checks, Table, usize_in};
+use lesson::{Checks, Failure, Table, usize_in};
 use multiproc::{Task, init, spawn};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -32,6 +33,9 @@ struct Args {
 
 type Factored = Vec<(u64, Vec<u64>)>;
 
+/// Why `recv` fails: every sender has gone, so some child exited before it sent its map.
+const EXITED_WITHOUT_SENDING: &str = "the results channel closed: a worker died before sending";
+
 // ANCHOR: worker
 /// The tutorial's worker: factor a chunk, put one map of results into the shared queue.
 /// The queue is an `IpcSender`, which is itself serializable, so it travels with the arguments.
@@ -39,8 +43,12 @@ fn worker((nums, out_q): (Vec<u64>, IpcSender<Factored>)) {
     let outdict: Factored = nums.into_iter().map(|n| (n, factorize_naive(n))).collect();
     let _ = out_q.send(outdict); // fails only if the parent is gone, and then nobody is waiting
 }
-static WORKER: Task<(Vec<u64>, IpcSender<Factored>), ()> = Task::new("worker", worker);
 // ANCHOR_END: worker
+/// `worker`, registered for the child processes (behind the test hook that can make them die).
+static WORKER: Task<(Vec<u64>, IpcSender<Factored>), ()> = Task::new("worker", |job| {
+    die_if_asked("worker");
+    worker(job)
+});
 
 // ANCHOR: mp_factorizer
 fn mp_factorizer(nums: &[u64], nprocs: usize) -> lesson::Result<BTreeMap<u64, Vec<u64>>> {
@@ -56,7 +64,10 @@ fn mp_factorizer(nums: &[u64], nprocs: usize) -> lesson::Result<BTreeMap<u64, Ve
     // Collect all results first: we know how many maps to expect...
     let mut resultdict = BTreeMap::new();
     for _ in 0..procs.len() {
-        resultdict.extend(out_q.recv()?);
+        let part = out_q
+            .recv()
+            .map_err(|_| Failure::msg(EXITED_WITHOUT_SENDING))?;
+        resultdict.extend(part);
     }
     // ...and only then wait for the processes, which can all exit now that their output is read.
     for p in &mut procs {
@@ -69,6 +80,7 @@ fn mp_factorizer(nums: &[u64], nprocs: usize) -> lesson::Result<BTreeMap<u64, Ve
 fn main() -> ExitCode {
     init(&[&WORKER]);
     let args: Args = lesson::parse_args();
+    heavy::warn_if_heavy(heavy::mp_factorizer(args.count, args.procs));
     lesson::header("mp_factorizer: factoring in worker processes");
     let nums = factor_inputs(args.count, args.seed);
     println!(
@@ -79,35 +91,34 @@ fn main() -> ExitCode {
     );
 
     let (serial, serial_time) = lesson::timed(|| serial_factorizer(&nums));
+    let serial_right = serial.iter().all(|(&n, f)| factors_multiply_back(n, f));
+    let serial_run = Run::new(serial_time, serial_right);
     let (fixed, static_time) = lesson::timed(|| mp_factorizer(&nums, args.procs));
-    let fixed = match fixed {
-        Ok(fixed) => fixed,
-        Err(failure) => return failure.report(),
-    };
+    if let Err(failure) = &fixed {
+        println!("static chunks: failed: {failure}");
+    }
+    let static_run = Run::new(static_time, fixed.is_ok_and(|fixed| fixed == serial));
 
     let mut table = Table::new(["variant", "processes", "time", "speed-up"]);
     table.row([
-        "serial",
-        "1 (this one)",
-        &lesson::human(serial_time),
-        "1.00x",
+        "serial".to_string(),
+        "1 (this one)".to_string(),
+        serial_run.shown(),
+        serial_run.speedup(&serial_run, 2),
     ]);
     table.row([
         "static chunks, results queue".to_string(),
         args.procs.to_string(),
-        lesson::human(static_time),
-        format!(
-            "{:.2}x",
-            serial_time.as_secs_f64() / static_time.as_secs_f64()
-        ),
+        static_run.shown(),
+        static_run.speedup(&serial_run, 2),
     ]);
     println!("\n{table}(process times include starting the processes)");
 
     let mut checks = Checks::new();
     checks.check(
         "every serial result multiplies back to its number",
-        serial.iter().all(|(&n, f)| factors_multiply_back(n, f)),
+        serial_run.right(),
     );
-    checks.check("static chunks: same factors as serial", fixed == serial);
+    checks.check("static chunks: same factors as serial", static_run.right());
     checks.finish()
 }

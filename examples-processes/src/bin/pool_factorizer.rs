@@ -7,12 +7,12 @@
 //! Translates: Bendersky, "Python - parallelizing CPU-bound tasks with multiprocessing", the closing remark that the work "isn't evenly divided between sub-processes".
 
 use clap::Parser;
-use examples_processes::serial_factorizer;
+use examples_processes::report::{Run, die_if_asked};
+use examples_processes::{heavy, serial_factorizer};
 use lesson::{Checks, Table, usize_in};
 use multiproc::{Pool, Task, init};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
-use std::time::Duration;
 use workloads::{factor_inputs, factorize_naive};
 
 #[derive(Parser)]
@@ -33,6 +33,7 @@ struct Args {
 }
 
 fn factor_one(n: u64) -> Result<Vec<u64>, String> {
+    die_if_asked("factor_one"); // a test hook, no-op in a lesson's run
     Ok(factorize_naive(n))
 }
 static FACTOR_ONE: Task<u64, Result<Vec<u64>, String>> = Task::new("factor_one", factor_one);
@@ -58,6 +59,11 @@ fn pool_factorizer(
 fn main() -> ExitCode {
     init(&[&FACTOR_ONE]);
     let args: Args = lesson::parse_args();
+    heavy::warn_if_heavy(heavy::pool_factorizer(
+        args.count,
+        args.procs,
+        args.chunksize,
+    ));
     lesson::header("pool_factorizer: static chunks vs small chunks in a process pool");
     let nums = factor_inputs(args.count, args.seed);
     let one_per_worker = nums.len().div_ceil(args.procs);
@@ -69,36 +75,30 @@ fn main() -> ExitCode {
     );
 
     let (serial, serial_time) = lesson::timed(|| serial_factorizer(&nums));
-    println!("serial: {}", lesson::human(serial_time));
+    let serial_run = Run::new(serial_time, true); // the reference the pools must match
+    println!("serial: {}", serial_run.shown());
     let mut table = Table::new(["variant", "chunk size", "messages", "time", "speed-up"]);
-    table.row(["serial", "-", "-", &lesson::human(serial_time), "1.00x"]);
+    table.row(["serial", "-", "-", &serial_run.shown(), "1.00x"]);
     let mut checks = Checks::new();
     for (variant, chunksize) in [
         ("static: one chunk per worker", one_per_worker),
         ("dynamic: small chunks", args.chunksize),
     ] {
         let (factored, time) = lesson::timed(|| pool_factorizer(&nums, args.procs, chunksize));
-        let factored = match factored {
-            Ok(factored) => factored,
-            Err(failure) => return failure.report(),
-        };
-        println!("{variant}: {}", lesson::human(time));
-        checks.check(
-            format!("{variant}: same factors as serial"),
-            factored == serial,
-        );
+        let run = Run::new(time, factored.as_ref().is_ok_and(|f| *f == serial));
+        match factored {
+            Ok(_) => println!("{variant}: {}", run.shown()),
+            Err(failure) => println!("{variant}: failed: {failure}"),
+        }
+        checks.check(format!("{variant}: same factors as serial"), run.right());
         table.row([
             variant.to_string(),
             chunksize.to_string(),
             nums.len().div_ceil(chunksize).to_string(),
-            lesson::human(time),
-            speedup(serial_time, time),
+            run.shown(),
+            run.speedup(&serial_run, 2),
         ]);
     }
     println!("\n{table}(pool times include starting and stopping the workers)");
     checks.finish()
-}
-
-fn speedup(serial: Duration, parallel: Duration) -> String {
-    format!("{:.2}x", serial.as_secs_f64() / parallel.as_secs_f64())
 }
