@@ -44,6 +44,7 @@ fn who_am_i((): ()) -> WhoAmI {
 static WHO_AM_I: Task<(), WhoAmI> = Task::new("who_am_i", who_am_i);
 
 fn main() -> ExitCode {
+    multiproc::quiet_on_closed_stdout(); // `init` would, but this lesson prints before it
     // ANCHOR: before_init
     // Everything up to `init` runs in the parent AND in every child, like module-level code.
     let pid = std::process::id();
