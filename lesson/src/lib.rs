@@ -198,8 +198,10 @@ impl fmt::Display for Table {
 /// Any standard error converts into it with `?` (`io::Error`, the toolkit's `SpawnError`, a
 /// `PipeError`...), and a worker's own `Err(String)` with [`Failure::msg`]. [`Failure::report`]
 /// prints it as one line and gives the exit code: 130 after Ctrl-C (what a shell reports for
-/// death by SIGINT), 1 otherwise. Like `anyhow::Error`, it is deliberately not a
-/// `std::error::Error` itself, which is what lets the blanket `From` exist.
+/// death by SIGINT), 1 otherwise. A lesson that caught Ctrl-C only to clean up first (the
+/// shared-memory lessons) ends by re-raising SIGINT instead, so that every lesson ends the same
+/// way at every moment: see `multiproc::shm::die_of_sigint`. Like `anyhow::Error`, it is
+/// deliberately not a `std::error::Error` itself, which is what lets the blanket `From` exist.
 #[derive(Debug)]
 pub enum Failure {
     /// Ctrl-C arrived; whatever the run had started has been cleaned up.
