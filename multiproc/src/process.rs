@@ -276,7 +276,7 @@ impl<R: Serialize + DeserializeOwned> Process<R> {
 
     /// Waits for the child to end and says how it did. While waiting it keeps reading what the
     /// child sends, so a child with a large result can never block on a full pipe while its
-    /// parent waits for it to exit (the deadlock the `mp_factorizer` lesson shows).
+    /// parent waits for it to exit (the deadlock the `join_deadlock` lesson shows).
     // ANCHOR: join
     pub fn join(&mut self) -> io::Result<Exit> {
         loop {
