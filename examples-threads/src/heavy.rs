@@ -27,8 +27,10 @@ const FACTOR_MAP_BYTES: f64 = 100.0;
 const PRIME_COUNT_FACTOR: f64 = 1.5e-9;
 /// Starting a child process and collecting its answer.
 const SPAWN_SECONDS: f64 = 0.01;
-/// One core taking one square root of a `map` over `10..N`, and collecting it.
+/// One core taking one square root of `parallel_overhead`'s sum over `10..N`.
 const ROOT_SECONDS: f64 = 4e-9;
+/// One core taking one square root of `pool_map`'s `map` over `10..N` and keeping the result.
+const MAPPED_ROOT_SECONDS: f64 = 10e-9;
 /// One item through a process pool's `map`: serialized there, computed, serialized back.
 const POOL_ITEM_SECONDS: f64 = 100e-9;
 /// Memory per item of `pool_map` (the serial, global and custom pools' result vectors).
@@ -119,7 +121,7 @@ pub fn cpu_bound_showdown(tasks: usize, limit: usize) -> Cost {
 
 /// `pool_map`: a serial loop and two pools over `10..n`, every result kept.
 pub fn pool_map(n: usize) -> Cost {
-    let serial = n as f64 * ROOT_SECONDS;
+    let serial = n as f64 * MAPPED_ROOT_SECONDS;
     Cost {
         seconds: serial + 2.0 * spread(serial, usize::MAX),
         bytes: n as f64 * POOL_MAP_BYTES,
