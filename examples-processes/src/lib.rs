@@ -11,10 +11,12 @@ pub mod heavy;
 pub mod report;
 
 use multiproc::{Task, spawn};
-use report::{asked_to_die, die_if_asked};
+use report::die_if_asked;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
+use signal_hook::consts::SIGINT;
+use signal_hook::iterator::Signals;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -78,22 +80,33 @@ pub fn serial_factorizer(nums: &[u64]) -> BTreeMap<u64, Vec<u64>> {
 }
 
 /// Starts `task(arg)` in a child, waits for it to exit and returns what it returned. A child that
-/// ends without a result (it panicked, or was killed) is a failure that says how it ended. (When
-/// the test hook [`report::DIE_VAR`] names the task, the child is killed as soon as it has
-/// started.)
+/// ends without a result (it panicked, or was killed) is a failure that says how it ended.
 pub fn run_child<A, R>(task: &'static Task<A, R>, arg: A) -> lesson::Result<R>
 where
     A: Serialize + DeserializeOwned,
     R: Serialize + DeserializeOwned + Send + 'static,
 {
     let mut child = spawn(task, arg)?;
-    if asked_to_die(task.name()) {
-        child.kill()?;
-    }
     let exit = child.join()?;
     child
         .take_result()
         .ok_or_else(|| lesson::Failure::msg(format!("the child ended with {exit} and no result")))
+}
+
+/// Removes `path` when Ctrl-C comes, then ends the process killed by SIGINT, as SIGINT's default
+/// action would have, minus the file it would have left behind (a named temporary file's `Drop`
+/// never runs when a signal ends the process). A thread of its own waits for the signal, so it acts
+/// whatever the main thread is blocked in. Children keep the default action: Ctrl-C reaches the
+/// whole process group and ends them at once.
+pub fn remove_on_ctrl_c(path: PathBuf) -> std::io::Result<()> {
+    let mut signals = Signals::new([SIGINT])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = std::fs::remove_file(&path);
+            multiproc::shm::die_of_sigint();
+        }
+    });
+    Ok(())
 }
 
 #[cfg(test)]

@@ -16,15 +16,12 @@ use lesson::human;
 /// task's end (see `crash_resilience`). Never set outside tests.
 pub const DIE_VAR: &str = "EXAMPLES_TEST_DIE";
 
-/// Whether [`DIE_VAR`] names `task`.
-pub fn asked_to_die(task: &str) -> bool {
-    env::var(DIE_VAR).is_ok_and(|names| names.split(',').any(|n| n == task))
-}
-
 /// Called by a worker as it starts `task`: if [`DIE_VAR`] names the task, the worker process
-/// sends itself `SIGKILL` and is gone, leaving no result and no message.
+/// sends itself `SIGKILL` and is gone, leaving no result and no message. The parent, which may
+/// call the same function for its own answer, never dies of it.
 pub fn die_if_asked(task: &str) {
-    if asked_to_die(task) {
+    let in_worker = env::var_os(multiproc::ROLE_VAR).is_some();
+    if in_worker && env::var(DIE_VAR).is_ok_and(|names| names.split(',').any(|n| n == task)) {
         let _ = multiproc::signal::send(std::process::id(), multiproc::signal::KILL);
         std::process::abort(); // not reached: SIGKILL to oneself lands before `send` returns
     }

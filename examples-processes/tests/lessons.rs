@@ -552,11 +552,17 @@ fn crash_resilience_shows_no_time_when_more_workers_die_than_planned() {
 }
 
 #[test]
-fn large_data_shows_no_time_for_a_child_that_died() {
+fn large_data_shows_no_time_for_children_that_died() {
     let exe = env!("CARGO_BIN_EXE_large_data");
-    let out = dying(exe, &["--mib", "1"], "by_value");
-    failed_without_figures(line(&out, "the array itself"));
-    assert!(has_figure(line(&out, "the file's path")), "{}", out.stdout);
+    let out = dying(exe, &["--mib", "1"], "checksum");
+    for row in [
+        "the array itself",
+        "the file's path",
+        "a shared-memory segment",
+    ] {
+        failed_without_figures(line(&out, row));
+    }
+    assert!(has_figure(line(&out, "nothing: checksum in the parent")));
     assert!(out.stdout.contains("killed by SIGKILL"), "{}", out.stdout);
 }
 
@@ -629,13 +635,14 @@ fn huge_flags_are_announced_before_the_run_and_defaults_are_not() {
         (env!("CARGO_BIN_EXE_large_data"), &["--mib", "256"]),
     ];
     for (exe, args) in huge {
+        // The first line; a worker the pool was starting when the lesson was killed may add more.
         let stderr = stderr_before_header(exe, args);
+        let first = stderr.lines().next().unwrap_or_default();
         let warning = format!("warning: {} needs about ", args.join(" "));
         assert!(
-            stderr.starts_with(&warning) && stderr.trim_end().ends_with("; continuing"),
+            first.starts_with(&warning) && first.ends_with("; continuing"),
             "{exe}: {stderr:?}"
         );
-        assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
     }
     let hours = stderr_before_header(huge[0].0, huge[0].1);
     assert!(hours.contains(" h; continuing"), "{hours:?}");
@@ -647,10 +654,43 @@ fn huge_flags_are_announced_before_the_run_and_defaults_are_not() {
         env!("CARGO_BIN_EXE_join_deadlock"),
         env!("CARGO_BIN_EXE_bubble_sort_child"),
     ] {
-        assert_eq!(
-            stderr_before_header(exe, &[]),
-            "",
-            "{exe} with its defaults"
+        let stderr = stderr_before_header(exe, &[]);
+        assert!(
+            !stderr.contains("warning"),
+            "{exe} with its defaults: {stderr:?}"
         );
     }
+}
+
+#[test]
+fn large_data_removes_its_file_on_ctrl_c() {
+    use std::os::unix::process::ExitStatusExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_large_data"))
+        .args(["--mib", "64"])
+        .env("TMPDIR", tmp.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the lesson starts");
+    // The narration's first line comes once the file has been written.
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let written = (stdout.lines().map_while(Result::ok)).any(|l| l.contains("each child starts"));
+    assert!(written, "the lesson wrote its file");
+    multiproc::signal::send(child.id(), multiproc::signal::INT).unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < DEADLINE, "Ctrl-C ended the lesson");
+        thread::sleep(Duration::from_millis(10));
+    };
+    assert!(
+        status.signal() == Some(multiproc::signal::INT) || status.code() == Some(130),
+        "interrupted, not {status}"
+    );
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "the temporary file is gone: {left:?}");
 }

@@ -6,8 +6,8 @@
 //! Translates: "Python multiprocessing: True Parallelism", "Common Pitfalls and Best Practices", file paths instead of large data.
 
 use clap::Parser;
-use examples_processes::report::Run;
-use examples_processes::{heavy, run_child};
+use examples_processes::report::{Run, die_if_asked};
+use examples_processes::{heavy, remove_on_ctrl_c, run_child};
 use ipc_channel::ipc::IpcSharedMemory;
 use lesson::{Checks, Failure, Table, usize_in};
 use multiproc::{Task, init};
@@ -30,6 +30,7 @@ struct Args {
 
 /// FNV-1a over the bytes: cheap, so the timings below are about moving data, not using it.
 fn checksum(bytes: &[u8]) -> u64 {
+    die_if_asked("checksum"); // a test hook that can make the children die; no-op otherwise
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     })
@@ -59,8 +60,9 @@ fn main() -> ExitCode {
     let len = args.mib * MIB;
     let data: Vec<u8> = (0..len).map(|i| (i % PATTERN_PERIOD) as u8).collect();
     let (expected, local) = lesson::timed(|| checksum(&data));
-    // Removed when `file` is dropped, however main returns.
+    // Removed when `file` is dropped, however main returns, and on Ctrl-C.
     let file = match tempfile::NamedTempFile::with_prefix("large_data-")
+        .and_then(|f| remove_on_ctrl_c(f.path().to_path_buf()).map(|()| f))
         .and_then(|mut f| f.write_all(&data).map(|()| f))
     {
         Ok(file) => file,
