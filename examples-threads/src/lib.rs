@@ -15,7 +15,6 @@
 //! before a run whose flags make it long or large, and [`require_writable`] for an output path.
 
 pub mod heavy;
-pub mod report;
 
 use std::collections::HashMap;
 use std::fs::OpenOptions;

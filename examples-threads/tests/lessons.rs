@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use examples_threads::report::FAIL_VAR;
+use lesson::report::FAIL_VAR;
 use lesson::testing::{Outcome, run};
 
 const DEADLINE: Duration = Duration::from_secs(60);

@@ -4,6 +4,8 @@
 //! Nothing here is about parallelism; it keeps the lesson files down to the idea they teach.
 
 pub mod chart;
+pub mod heavy;
+pub mod report;
 pub mod testing;
 
 use std::fmt;

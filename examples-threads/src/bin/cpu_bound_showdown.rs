@@ -12,7 +12,7 @@ use std::thread;
 
 use clap::Parser;
 use examples_threads::heavy;
-use examples_threads::report::Run;
+use lesson::report::Run;
 use lesson::{Checks, Failure, Table, timed, usize_in};
 use multiproc::{Task, init, spawn};
 use workloads::count_primes_below;

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use examples_threads::heavy;
-use examples_threads::report::Run;
+use lesson::report::Run;
 use lesson::{Checks, Table, human, timed, usize_in};
 
 /// How long a client waits for an answer before its request fails instead of hanging.

@@ -9,10 +9,10 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use examples_threads::report::Run;
 use examples_threads::{
     ReportingStrategy, finish_spread, heavy, rayon_pool, serial, static_chunks, work_queue,
 };
+use lesson::report::Run;
 use lesson::{Checks, Table, human, timed, usize_in};
 use workloads::inputs;
 

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use examples_threads::heavy;
-use examples_threads::report::{Run, best_of};
+use lesson::report::{Run, best_of};
 use lesson::{Checks, Table, timed, usize_in};
 use multiproc::{Pool, Task, TaskError, cores, init};
 use rayon::prelude::*;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use examples_threads::heavy;
-use examples_threads::report::Run;
+use lesson::report::Run;
 use lesson::{Checks, Failure, Table, timed, usize_in};
 use rayon::prelude::*;
 use workloads::root;

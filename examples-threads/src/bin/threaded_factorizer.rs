@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use examples_threads::report::Run;
 use examples_threads::{finish_spread, heavy, require_writable, serial, static_chunks};
 use lesson::chart::{Bar, bar_chart_svg};
+use lesson::report::Run;
 use lesson::{Checks, Failure, Table, human, timed, usize_in};
 use workloads::{factors_multiply_back, inputs};
 

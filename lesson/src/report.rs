@@ -1,5 +1,4 @@
-//! How the chapter's lessons report a timed run: its figures only if it finished with the right
-//! answer. A run that failed (a wrong answer, a request that got no reply, a child that died) has
+//! How a lesson reports a timed run: its figures only if it finished with the right answer. A run that failed (a wrong answer, a request that got no reply, a child that died) has
 //! a row that says "failed" and shows no time, speed-up or throughput, because such a figure
 //! describes nothing; its check fails, so the lesson exits with code 1.
 
@@ -7,7 +6,7 @@ use std::env;
 use std::fmt::Display;
 use std::time::Duration;
 
-use lesson::{human, timed};
+use crate::{human, timed};
 
 /// Test hook: the names of runs (comma-separated, as the lesson names them to [`Run::judged`])
 /// that a test wants judged failed, so that it can see what a lesson prints for a failed run.
@@ -29,6 +28,13 @@ impl Run {
         let forced = env::var(FAIL_VAR).is_ok_and(|names| names.split(',').any(|n| n == name));
         Run {
             time: (right && !forced).then_some(time),
+        }
+    }
+
+    /// A run that took `time` and ended well with the right answer, or not.
+    pub fn new(time: Duration, right: bool) -> Self {
+        Run {
+            time: right.then_some(time),
         }
     }
 
@@ -56,6 +62,11 @@ impl Run {
     pub fn took(&self) -> String {
         self.time
             .map_or_else(|| "failed".to_string(), |t| format!("took {}", human(t)))
+    }
+
+    /// `in 1.23 s`, or `failed`: how a sentence that narrates the run says how it went.
+    pub fn in_time(&self) -> String {
+        (self.time).map_or_else(|| "failed".to_string(), |t| format!("in {}", human(t)))
     }
 
     /// A figure of this run (a throughput, a finish time) for a table, or `-` if the run failed.
@@ -99,6 +110,11 @@ mod tests {
         assert_eq!(fast.speedup(&base, 2), "2.00x");
         assert_eq!(fast.shown(), "1.00 s");
         assert_eq!(wrong.shown(), "failed");
+        assert_eq!(
+            (fast.in_time().as_str(), wrong.in_time().as_str()),
+            ("in 1.00 s", "failed")
+        );
+        assert_eq!(Run::new(Duration::from_secs(1), false), Run::failed());
         assert_eq!(
             (fast.took().as_str(), wrong.took().as_str()),
             ("took 1.00 s", "failed")
