@@ -10,8 +10,12 @@
 //! * [`pipe_service`]: the request/response child of `pipe` and `pipe_closed`;
 //! * [`thread_queue`]: the pipeline between threads of `producer_consumer_threads` and
 //!   `bounded_channels`;
-//! * [`throughput`]: the message-rate runs of `channel_throughput` and its bench.
+//! * [`throughput`]: the message-rate runs of `channel_throughput` and its bench;
+//! * [`estimate`]: the warning before a run whose flags make it take many minutes;
+//! * [`hook`]: the test hook that makes a lesson's child die mid-run.
 
+pub mod estimate;
+pub mod hook;
 pub mod phase;
 pub mod pipe_service;
 pub mod queue_table;

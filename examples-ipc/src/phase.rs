@@ -2,8 +2,11 @@
 //! all under one deadline, and collect what each returned.
 //!
 //! A worker task returns `Result<R, E>` with a serde error type (the manager's `ManagerError`), so
-//! the parent learns why a worker failed, not only that it did.
+//! the parent learns why a worker failed, not only that it did. A phase in which any worker failed
+//! is a failed run: [`succeeded`] turns it into one line saying why (a dead server first), and the
+//! lesson prints no figure and no check from it.
 
+use multiproc::manager::Manager;
 use multiproc::{Process, Task, spawn};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -60,6 +63,59 @@ where
         ))),
     }
 }
+
+/// Every worker's value if the whole phase succeeded. Otherwise the reason it failed: the
+/// manager's server died (a worker that lost it says only "the manager is gone"), or the first
+/// worker's own error, with how many failed.
+pub fn succeeded<R>(
+    manager: &mut Manager,
+    results: Vec<lesson::Result<R>>,
+) -> lesson::Result<Vec<R>> {
+    let workers = results.len();
+    let mut values = Vec::with_capacity(workers);
+    let mut failures = Vec::new();
+    for (id, result) in results.into_iter().enumerate() {
+        match result {
+            Ok(value) => values.push(value),
+            Err(why) => failures.push((id, why)),
+        }
+    }
+    still_serving(manager, !failures.is_empty())?;
+    match failures.into_iter().next() {
+        None => Ok(values),
+        Some((id, why)) => Err(lesson::Failure::msg(format!(
+            "worker {id} failed ({why}), and {} of {workers} in all",
+            workers - values.len()
+        ))),
+    }
+}
+
+/// Fails the run if the manager's server has died: what a worker then reports (a refusal
+/// included) is not the manager's answer. After a worker failed, a dying server gets a moment to
+/// be seen dead: its sockets close a little before its parent can reap it.
+pub fn still_serving(manager: &mut Manager, worker_failed: bool) -> lesson::Result<()> {
+    let patience = if worker_failed {
+        DEATH_PATIENCE
+    } else {
+        Duration::ZERO
+    };
+    let start = Instant::now();
+    loop {
+        if let Some(exit) = manager.server_exit() {
+            return Err(lesson::Failure::msg(format!(
+                "the manager server (PID {}) died mid-run ({exit})",
+                manager.pid()
+            )));
+        }
+        if start.elapsed() >= patience {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// How long a failed phase waits to see whether the manager's server died.
+const DEATH_PATIENCE: Duration = Duration::from_millis(200);
 
 /// The deadline for one phase: no healthy run comes near it. 30 s, plus 100 µs for every call of
 /// every worker, where a round trip measured about 6 µs.

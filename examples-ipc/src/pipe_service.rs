@@ -29,8 +29,12 @@ pub enum Response {
 
 /// The child: answer requests until `Bye`, or until the parent's end closes.
 fn serve(end: End<Response, Request>) -> u64 {
+    let dies_after = crate::hook::child_dies_after(); // `None` outside the tests
     let mut served = 0;
     while let Ok(request) = end.recv() {
+        if dies_after == Some(served) {
+            crate::hook::die();
+        }
         let response = match request {
             Request::Square(x) => Response::Square(x * x),
             Request::Upper(word) => Response::Upper(word.to_uppercase()),

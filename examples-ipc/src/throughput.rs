@@ -15,6 +15,7 @@ use ipc_channel::TryRecvError;
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
 use multiproc::{Process, Task, spawn};
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -190,13 +191,23 @@ pub enum Outbox {
 /// went out. The parent counts what arrives, so a short run shows there.
 fn send_numbers(outbox: Outbox) -> u64 {
     match outbox {
-        Outbox::One(tx, items) => (0..items).map_while(|n| tx.send(n).ok()).count() as u64,
+        Outbox::One(tx, items) => (0..items).map_while(|n| send(&tx, n)).count() as u64,
         Outbox::Batched(tx, items, batch) => {
-            batches(items, batch).map_while(|b| tx.send(b).ok()).count() as u64
+            batches(items, batch).map_while(|b| send(&tx, b)).count() as u64
         }
     }
 }
 // ANCHOR_END: child
+
+/// One send; `None` once the parent has hung up. (The test hook counts sends: see [`crate::hook`].)
+fn send<T: Serialize>(tx: &IpcSender<T>, message: T) -> Option<()> {
+    static SENT: AtomicU64 = AtomicU64::new(0);
+    let sent = SENT.fetch_add(1, Ordering::Relaxed);
+    if crate::hook::child_dies_after() == Some(sent) {
+        crate::hook::die();
+    }
+    tx.send(message).ok()
+}
 
 /// The child process's task in an ipc-channel run; pass it to `multiproc::init`.
 pub static SEND_NUMBERS: Task<Outbox, u64> = Task::new("send_numbers", send_numbers);
@@ -223,21 +234,26 @@ fn between_processes(items: u64, batch: usize) -> lesson::Result<(u64, u64, u64)
 // ANCHOR_END: processes
 
 /// Reaps the sender. A sender that stalled may never exit by itself: it is killed rather than
-/// waited for, so a failed run ends instead of hanging.
+/// waited for, so a failed run ends instead of hanging. A failed run says how the sender ended.
 fn finish<T>(mut child: Process<u64>, counted: lesson::Result<T>) -> lesson::Result<T> {
     let give = if counted.is_ok() {
         Duration::from_secs(10)
     } else {
-        Duration::ZERO
+        Duration::from_secs(1)
     };
-    if matches!(child.join_timeout(give), Ok(None)) {
+    let mut exit = child.join_timeout(give).ok().flatten();
+    if exit.is_none() {
         let _ = child.kill();
-        let _ = child.join();
+        exit = child.join().ok();
     }
-    counted
+    counted.map_err(|why| {
+        let ended = exit.map_or("could not be reaped".to_string(), |e| e.to_string());
+        lesson::Failure::msg(format!("{why}; the sender process: {ended}"))
+    })
 }
 
-/// Receives until `items` numbers have arrived, the sender hangs up, or the stream stalls.
+/// Receives until `items` numbers have arrived. A sender that hangs up before that, or a stream
+/// that stalls, fails the run: its counts are not a measurement.
 fn drain<T>(
     rx: &IpcReceiver<T>,
     items: u64,
@@ -257,10 +273,14 @@ where
             }
             Err(TryRecvError::Empty) => {
                 return Err(lesson::Failure::msg(format!(
-                    "nothing arrived for {STALL:?}"
+                    "nothing arrived for {STALL:?} after {received} of {items} numbers"
                 )));
             }
-            Err(TryRecvError::IpcError(_)) => break, // the child hung up; the counts tell
+            Err(TryRecvError::IpcError(_)) => {
+                return Err(lesson::Failure::msg(format!(
+                    "the sender hung up after {received} of {items} numbers"
+                )));
+            }
         }
     }
     Ok((messages, received, sum))

@@ -66,15 +66,31 @@ pub fn work(item: u64) -> u64 {
     item.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17)
 }
 
+/// Test hook: set to `<consumer>:<items>`, it makes that consumer kill itself with `SIGKILL` once
+/// it has been dealt that many items, as if killed from outside: what the queue lessons' tests use
+/// to check that a consumer's unplanned death fails a run.
+pub const CONSUMER_DIES_AFTER_VAR: &str = "MULTIPROC_TEST_CONSUMER_DIES_AFTER";
+
+/// The hook's item count, if it names consumer `id`.
+fn dies_after(id: usize) -> Option<u64> {
+    let hook = std::env::var(CONSUMER_DIES_AFTER_VAR).ok()?;
+    let (consumer, items) = hook.split_once(':')?;
+    (consumer.parse() == Ok(id)).then(|| items.parse().ok())?
+}
+
 // ANCHOR: consumer
 /// A consumer process: answer every batch until the sentinel, then send the end marker.
 fn consume((id, inbox, results): (usize, IpcReceiver<Work>, IpcSender<Report>)) -> u64 {
+    let dies_after = dies_after(id); // `None` outside the tests
     let mut handled = 0;
     // `recv` fails only when the producer has hung up (it died): then there is nobody to answer.
     while let Ok(work_msg) = inbox.recv() {
         match work_msg {
             Work::Items(items) => {
                 handled += items.len() as u64;
+                if dies_after.is_some_and(|n| handled >= n) {
+                    let _ = crate::signal::send(std::process::id(), crate::signal::KILL);
+                }
                 let pairs = items.into_iter().map(|i| (i, work(i))).collect();
                 if results
                     .send(Report::Results {
@@ -271,6 +287,30 @@ pub struct RunReport {
 impl RunReport {
     pub fn items_per_sec(&self) -> f64 {
         self.ledger.received() as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// Why the run failed, if it did: it stalled, or a consumer other than the one killed on
+    /// purpose ended without its end marker or with an exit other than 0. A lesson reports this
+    /// instead of any figure: its counts measure a run that did not happen as planned.
+    pub fn failure(&self) -> Option<String> {
+        if self.stalled {
+            return Some("the run stalled: no report arrived while some were still due".into());
+        }
+        let planned = self.killed.map(|(consumer, _)| consumer);
+        self.consumers
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| Some(c) != planned)
+            .find(|(_, r)| r.finished.is_none() || !r.exit.is_some_and(Exit::success))
+            .map(|(c, r)| {
+                let exit = r
+                    .exit
+                    .map_or("was not reaped".to_string(), |e| e.to_string());
+                format!(
+                    "consumer {c} (PID {}) died mid-run ({exit}) with {} items unanswered",
+                    r.pid, r.unanswered
+                )
+            })
     }
 }
 

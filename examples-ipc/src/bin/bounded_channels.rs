@@ -43,11 +43,16 @@ fn main() -> ExitCode {
     for (name, bound) in CHANNELS {
         let channel = bound.map_or_else(unbounded, bounded);
         let run = thread_queue::run(items, consumers, channel);
+        // A run that lost or garbled items measured nothing: its row shows no figure.
+        let figure = |f: String| if run.ledger.exact() { f } else { "-".into() };
         table.row([
             name.to_string(),
-            lesson::human(run.elapsed),
-            format!("{:.0}", items as f64 / run.elapsed.as_secs_f64().max(1e-9)),
-            run.peak_backlog.to_string(),
+            figure(lesson::human(run.elapsed)),
+            figure(format!(
+                "{:.0}",
+                items as f64 / run.elapsed.as_secs_f64().max(1e-9)
+            )),
+            figure(run.peak_backlog.to_string()),
         ]);
         checks.check(
             format!(

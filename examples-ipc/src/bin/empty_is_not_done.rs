@@ -8,6 +8,7 @@
 //! consumer has exited, the results channel reads as *closed*, which is what done looks like.
 
 use clap::Parser;
+use examples_ipc::estimate;
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};
 use ipc_channel::{IpcError, TryRecvError};
 use lesson::{Checks, Failure, usize_in};
@@ -51,16 +52,17 @@ static SLOW_CONSUMER: Task<Inbox, ()> = Task::new("slow_consumer", slow_consumer
 
 /// Records a result in the ledger; true if it was an end marker instead.
 fn record(answer: Answer, ledger: &mut Ledger) -> bool {
-    let Some((item, result)) = answer else {
-        return true;
-    };
-    ledger.record(0, item, result);
-    false
+    if let Some((item, result)) = answer {
+        ledger.record(0, item, result);
+    }
+    answer.is_none()
 }
 
 fn main() -> ExitCode {
     init(&[&SLOW_CONSUMER]);
     let args: Args = lesson::parse_args();
+    let slept = Duration::from_millis((args.items.div_ceil(args.consumers) * args.work_ms) as u64);
+    estimate::sleeping(slept).warn_if_long(); // every consumer's share of the simulated work
     lesson::header("empty_is_not_done: an empty queue is not a finished one");
     run(&args).unwrap_or_else(Failure::report)
 }
@@ -91,24 +93,29 @@ fn run(args: &Args) -> lesson::Result<ExitCode> {
     }
     // ANCHOR_END: tutorial_loop
     let early = ledger.received();
-    println!("the empty() loop stopped at once with {early} of {items} results");
     // ANCHOR: end_markers
     while finished < n {
         match results.try_recv_timeout(WAIT) {
             Ok(report) => finished += usize::from(record(report, &mut ledger)),
-            Err(_) => break, // a consumer died or went silent: the checks say what is missing
+            Err(_) => break, // a consumer died or went silent
         }
     }
     // ANCHOR_END: end_markers
-    println!(
-        "waiting for {n} end markers took {} and brought the other {}",
-        lesson::human(started.elapsed()),
-        ledger.received() - early
-    );
+    let waited = started.elapsed();
     let exits: Vec<_> = consumers
         .iter_mut()
         .map(|c| c.join_timeout(WAIT).ok().flatten())
         .collect();
+    if finished < n {
+        let why = format!("only {finished} of {n} consumers sent their end marker: one died");
+        return Err(Failure::msg(why)); // a failed run: no count and no time from it
+    }
+    println!(
+        "the empty() loop stopped at once with {early} of {items} results\n\
+         waiting for {n} end markers took {} and brought the other {}",
+        lesson::human(waited),
+        ledger.received() - early
+    );
     // ANCHOR: closed
     let closed = matches!(
         results.try_recv(),
@@ -116,7 +123,6 @@ fn run(args: &Args) -> lesson::Result<ExitCode> {
     );
     // ANCHOR_END: closed
     println!("after every consumer exited, the channel reads as closed: {closed}");
-
     let mut checks = Checks::new();
     let due = items - early;
     checks.check(

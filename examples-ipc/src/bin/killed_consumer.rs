@@ -59,6 +59,9 @@ fn main() -> ExitCode {
         Err(err) => return Failure::from(err).report(),
     };
     // ANCHOR_END: run
+    if let Some(why) = report.failure() {
+        return Failure::msg(why).report(); // no figure from a run that failed
+    }
     let ledger = &report.ledger;
     let dead = &report.consumers[VICTIM];
     let survivors = &report.consumers[VICTIM + 1..];

@@ -9,6 +9,7 @@
 //! the workers it chooses; every connection opens with a hello carrying the key, and the server
 //! compares it in constant time before it answers anything.
 
+use examples_ipc::phase::still_serving;
 use lesson::{Checks, Failure};
 use multiproc::manager::{AUTHKEY_LEN, Manager, ManagerError, SERVER, Ticket};
 use multiproc::{Task, init, spawn};
@@ -39,7 +40,7 @@ fn main() -> ExitCode {
 }
 
 fn run() -> lesson::Result<ExitCode> {
-    let manager = Manager::start()?;
+    let mut manager = Manager::start()?;
     println!(
         "manager server PID={}; authkey: {AUTHKEY_LEN} random bytes",
         manager.pid()
@@ -57,10 +58,19 @@ fn run() -> lesson::Result<ExitCode> {
         let mut worker = spawn(&TRY_WRITE, (ticket, name.to_string()))?;
         worker.join_timeout(WAIT)?;
         let outcome = worker.take_result();
+        // Only a server that answers can refuse: a dead one, or a worker that never said, fails
+        // the run rather than pass for a refusal.
+        let answered = matches!(outcome, Some(Ok(()) | Err(ManagerError::Refused)));
+        still_serving(&mut manager, !answered)?;
         let said = match &outcome {
             Some(Ok(())) => "got in and wrote its name".to_string(),
-            Some(Err(err)) => format!("{err}"),
-            None => "ended without an answer".to_string(),
+            Some(Err(ManagerError::Refused)) => ManagerError::Refused.to_string(),
+            Some(Err(err)) => return Err(Failure::msg(format!("the {name} worker: {err}"))),
+            None => {
+                return Err(Failure::msg(format!(
+                    "the {name} worker ended without an answer"
+                )));
+            }
         };
         println!("worker PID={} with the {name} ticket: {said}", worker.pid());
         outcomes.push(outcome);

@@ -7,7 +7,7 @@
 //! At the end the parent shuts the server down; it hands back the final contents and is reaped.
 
 use clap::Parser;
-use examples_ipc::phase::{deadline, run_phase};
+use examples_ipc::phase::{deadline, run_phase, succeeded};
 use lesson::{Checks, Failure, usize_in};
 use multiproc::manager::{Manager, ManagerError, SERVER, Ticket, Value};
 use multiproc::{Task, init, signal};
@@ -43,7 +43,7 @@ fn main() -> ExitCode {
 
 fn run(workers: usize) -> lesson::Result<ExitCode> {
     // ANCHOR: main
-    let manager = Manager::start()?;
+    let mut manager = Manager::start()?;
     println!(
         "parent PID={}; manager server PID={}; authkey: 32 random bytes, known to the server and the workers",
         std::process::id(),
@@ -55,6 +55,7 @@ fn run(workers: usize) -> lesson::Result<ExitCode> {
         ids.clone().map(|id| (manager.ticket(), id)),
         deadline(workers),
     );
+    let finished = succeeded(&mut manager, results)?; // a failed worker fails the run
     let shared_dict = manager.ticket().dict()?;
     let shared_list = manager.ticket().list()?;
     let dict = shared_dict.items()?;
@@ -62,9 +63,6 @@ fn run(workers: usize) -> lesson::Result<ExitCode> {
     println!("Dict: {dict:?}");
     println!("List: {list:?}  (in the order the workers got there)");
     // ANCHOR_END: main
-    for err in results.iter().filter_map(|r| r.as_ref().err()) {
-        println!("  worker failed: {err}");
-    }
 
     // ANCHOR: shutdown
     drop((shared_dict, shared_list));
@@ -84,7 +82,7 @@ fn run(workers: usize) -> lesson::Result<ExitCode> {
     let mut checks = Checks::new();
     checks.check(
         format!("{workers} tutorial workers ran without error"),
-        results.iter().all(Result::is_ok),
+        finished.len() == workers,
     );
     checks.check(
         "the dict holds worker_<id> = id * 10 for every worker",

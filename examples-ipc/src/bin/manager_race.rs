@@ -7,7 +7,8 @@
 //! Rust only: the tutorial calls a manager's objects synchronized; that holds for one call, so `d[k] += 1` through a proxy loses updates where one server-side `add` does not.
 
 use clap::Parser;
-use examples_ipc::phase::{deadline, run_phase};
+use examples_ipc::estimate;
+use examples_ipc::phase::{deadline, run_phase, succeeded};
 use lesson::{Checks, Failure, usize_in};
 use multiproc::manager::{Manager, ManagerError, SERVER, Ticket, Value};
 use multiproc::{Task, init};
@@ -47,13 +48,18 @@ static INCREMENT: Task<(Ticket, usize), Result<(), ManagerError>> =
 fn main() -> ExitCode {
     init(&[&SERVER, &INCREMENT]);
     let args: Args = lesson::parse_args();
+    let calls = CALLS_PER_INCREMENT * args.workers * args.increments;
+    estimate::manager_calls(calls, 0).warn_if_long();
     lesson::header("manager_race: synchronized per call, not per line");
     run(&args).unwrap_or_else(Failure::report)
 }
 
+/// Calls per increment: a get and a set for the racy counter, an add for the exact one.
+const CALLS_PER_INCREMENT: usize = 3;
+
 fn run(args: &Args) -> lesson::Result<ExitCode> {
     let (workers, times) = (args.workers, args.increments);
-    let manager = Manager::start()?;
+    let mut manager = Manager::start()?;
     println!(
         "manager server PID={}; {workers} workers, each adding 1 to both counters {times} times",
         manager.pid()
@@ -61,11 +67,9 @@ fn run(args: &Args) -> lesson::Result<ExitCode> {
     let (results, took) = run_phase(
         &INCREMENT,
         (0..workers).map(|_| (manager.ticket(), times)),
-        deadline(3 * workers * times),
+        deadline(CALLS_PER_INCREMENT * workers * times),
     );
-    for err in results.iter().filter_map(|r| r.as_ref().err()) {
-        println!("  worker failed: {err}");
-    }
+    let finished = succeeded(&mut manager, results)?; // a failed worker fails the run
     let contents = manager.shutdown()?;
     let expected = (workers * times) as Value;
     let count = |key: &str| contents.dict.get(key).copied().unwrap_or(0);
@@ -83,7 +87,7 @@ fn run(args: &Args) -> lesson::Result<ExitCode> {
     let mut checks = Checks::new();
     checks.check(
         "every worker finished without error",
-        results.iter().all(Result::is_ok),
+        finished.len() == workers,
     );
     checks.check(
         format!("add counted every increment ({exact} of {expected})"),

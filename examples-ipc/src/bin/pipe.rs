@@ -10,8 +10,7 @@
 use clap::Parser;
 use examples_ipc::pipe_service::{Parent, Request, Response, SERVE, WAIT, start};
 use lesson::{Checks, Failure, usize_in};
-use multiproc::pipe::PipeError;
-use multiproc::{Exit, init};
+use multiproc::{Exit, Process, init};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -23,8 +22,9 @@ struct Args {
 }
 
 // ANCHOR: conversation
-/// Sends `n` requests one at a time and checks each answer; returns how many were right.
-fn converse(parent: &Parent, n: u64) -> Result<u64, PipeError> {
+/// Sends `n` requests one at a time and checks each answer; returns how many were right, or which
+/// request found the pipe broken.
+fn converse(parent: &Parent, n: u64) -> lesson::Result<u64> {
     let mut right = 0;
     for i in 0..n {
         let (request, expected) = if i % 2 == 0 {
@@ -36,14 +36,24 @@ fn converse(parent: &Parent, n: u64) -> Result<u64, PipeError> {
                 Response::Upper(word.to_uppercase()),
             )
         };
-        parent.send(request)?;
-        if parent.recv_timeout(WAIT)? == expected {
-            right += 1;
+        let answer = parent
+            .send(request)
+            .and_then(|()| parent.recv_timeout(WAIT));
+        match answer {
+            Ok(answer) => right += u64::from(answer == expected),
+            Err(err) => return Err(Failure::msg(format!("request {i} of {n}: {err}"))),
         }
     }
     Ok(right)
 }
 // ANCHOR_END: conversation
+
+/// A broken conversation fails the run, with how the child ended; no figure is printed from it.
+fn broken(child: &mut Process<u64>, why: impl std::fmt::Display) -> Failure {
+    let exit = child.join_timeout(WAIT).ok().flatten();
+    let ended = exit.map_or("is still running".to_string(), |e| format!("ended: {e}"));
+    Failure::msg(format!("the child stopped answering at {why}; it {ended}"))
+}
 
 fn main() -> ExitCode {
     init(&[&SERVE]);
@@ -61,28 +71,27 @@ fn run(n: u64) -> lesson::Result<ExitCode> {
         child.pid()
     );
     let (answers, took) = lesson::timed(|| converse(&parent, n));
+    let answers = answers.map_err(|why| broken(&mut child, why))?;
+    let bye = parent
+        .send(Request::Bye)
+        .and_then(|()| parent.recv_timeout(WAIT))
+        .map_err(|err| broken(&mut child, format!("the goodbye: {err}")))?;
+    let exit = child.join_timeout(WAIT)?;
     println!(
         "{n} requests answered one at a time in {}: {:.0} round trips/s",
         lesson::human(took),
         n as f64 / took.as_secs_f64().max(1e-9)
     );
-    let bye = parent
-        .send(Request::Bye)
-        .and_then(|()| parent.recv_timeout(WAIT));
-    let exit = child.join_timeout(WAIT)?;
     println!(
         "goodbye: child answered {bye:?} and ended with {}",
         exit.map_or("not reaped".to_string(), |e| e.to_string())
     );
     // ANCHOR_END: main
     let mut checks = Checks::new();
-    checks.check(
-        format!("all {n} answers were right"),
-        answers.is_ok_and(|a| a == n),
-    );
+    checks.check(format!("all {n} answers were right"), answers == n);
     checks.check(
         "the child counted every request and exited 0",
-        bye == Ok(Response::Bye(n)) && exit == Some(Exit::Code(0)),
+        bye == Response::Bye(n) && exit == Some(Exit::Code(0)),
     );
     Ok(checks.finish())
 }

@@ -50,6 +50,9 @@ fn main() -> ExitCode {
         Err(err) => return Failure::from(err).report(),
     };
     // ANCHOR_END: run
+    if let Some(why) = report.failure() {
+        return Failure::msg(why).report(); // no figure from a run that failed
+    }
     let ledger = &report.ledger;
     println!(
         "started {} consumers in {}; dealt {} items, got {} results in {}: {:.0} items/s",
