@@ -349,7 +349,9 @@ fn a_long_run_says_so_before_it_starts() {
         assert!(first.starts_with("warning: "), "{lesson}: {first:?}");
         // A time in minutes or hours, however it is worded.
         assert!(
-            ["min", " h", "hour"].iter().any(|unit| first.contains(unit)),
+            ["min", " h", "hour"]
+                .iter()
+                .any(|unit| first.contains(unit)),
             "{lesson}: {first:?}"
         );
     }
