@@ -37,7 +37,7 @@ fn main() -> ExitCode {
     init(&[&SEND_NUMBERS]);
     let args: Args = lesson::parse_args();
     // One at a time and batched, through two thread channels and one process channel.
-    estimate::messages(args.messages, 2 * args.messages).warn_if_long();
+    estimate::warn_if_heavy(estimate::messages(args.messages, 2 * args.messages));
     lesson::header("channel_throughput: messages per second, one at a time and batched");
     let items = args.messages as u64;
     println!(

@@ -62,7 +62,7 @@ fn main() -> ExitCode {
     init(&[&SLOW_CONSUMER]);
     let args: Args = lesson::parse_args();
     let slept = Duration::from_millis((args.items.div_ceil(args.consumers) * args.work_ms) as u64);
-    estimate::sleeping(slept).warn_if_long(); // every consumer's share of the simulated work
+    estimate::warn_if_heavy(estimate::sleeping(slept)); // every consumer's share of the simulated work
     lesson::header("empty_is_not_done: an empty queue is not a finished one");
     run(&args).unwrap_or_else(Failure::report)
 }

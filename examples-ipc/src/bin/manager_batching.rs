@@ -80,7 +80,7 @@ fn main() -> ExitCode {
     init(&[&SERVER, &ROUND_TRIPS, &BATCHED]);
     let args: Args = lesson::parse_args();
     let calls = args.workers * args.ops;
-    estimate::manager_calls(calls, calls).warn_if_long();
+    estimate::warn_if_heavy(estimate::manager_calls(calls, calls));
     lesson::header("manager_batching: one message per call vs many calls per message");
     run(&args).unwrap_or_else(Failure::report)
 }

@@ -49,7 +49,7 @@ fn main() -> ExitCode {
     init(&[&SERVER, &INCREMENT]);
     let args: Args = lesson::parse_args();
     let calls = CALLS_PER_INCREMENT * args.workers * args.increments;
-    estimate::manager_calls(calls, 0).warn_if_long();
+    estimate::warn_if_heavy(estimate::manager_calls(calls, 0));
     lesson::header("manager_race: synchronized per call, not per line");
     run(&args).unwrap_or_else(Failure::report)
 }
