@@ -450,7 +450,8 @@ mod tests {
     #[test]
     fn a_process_left_running_is_found_and_killed() {
         let tag = format!("{}-left-behind", std::process::id());
-        let script = ["-c", "sleep 30 >/dev/null 2>&1 &"];
+        // The pause lets the orphan finish its exec: mid-exec, /proc/PID/environ reads empty.
+        let script = ["-c", "sleep 30 >/dev/null 2>&1 & sleep 0.2"];
         let (outcome, left) = run_tagged(Path::new("/bin/sh"), &script, USAGE_DEADLINE, Some(&tag))
             .expect("sh exits at once");
         assert!(outcome.status.success());
