@@ -10,9 +10,9 @@
 //!   thread that drew easy numbers simply takes more of them.
 //! * [`rayon_pool`]: rayon splits the work and idle threads steal from busy ones.
 //!
-//! Beside them, what every lesson of the chapter reports through: [`report::Run`], a timed run
-//! whose figures are shown only if it finished with the right answer, [`heavy`], the warning
-//! before a run whose flags make it long or large, and [`require_writable`] for an output path.
+//! Beside them, what every lesson of the chapter reports through: [`lesson::report::Run`], a timed run
+//! whose figures are shown only if it finished with the right answer, [`heavy`], the estimates
+//! behind the warning before a run whose flags make it long or large, and [`require_writable`] for an output path.
 
 pub mod heavy;
 
