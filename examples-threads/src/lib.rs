@@ -10,9 +10,9 @@
 //!   thread that drew easy numbers simply takes more of them.
 //! * [`rayon_pool`]: rayon splits the work and idle threads steal from busy ones.
 //!
-//! Beside them, what every lesson of the chapter reports through: [`lesson::report::Run`], a timed run
-//! whose figures are shown only if it finished with the right answer, [`heavy`], the estimates
-//! behind the warning before a run whose flags make it long or large, and [`require_writable`] for an output path.
+//! Beside them: [`heavy`], the estimates behind the warning before a run whose flags make it long
+//! or large, and [`require_writable`] for an output path. Every lesson reports its timed runs
+//! through [`lesson::report::Run`], whose figures are shown only if it finished right.
 
 pub mod heavy;
 
