@@ -1,7 +1,7 @@
 //! Runs every lesson binary with small inputs, under a deadline, and checks what it proves.
 
 use examples_processes::report::DIE_VAR;
-use lesson::testing::{Outcome, run};
+use lesson::testing::{Outcome, failed_without_figures, has_figure, line, run};
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -454,36 +454,6 @@ fn dying(exe: &str, args: &[&str], task: &str) -> Outcome {
     );
     assert!(!out.stdout.contains("checks passed"), "{}", out.stdout);
     out
-}
-
-/// Whether `text` holds a figure: a speed-up (`1.93x`) or a time (`12.3 ms`).
-fn has_figure(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let number = |w: &str| w.parse::<f64>().is_ok();
-    words.iter().enumerate().any(|(i, w)| {
-        w.strip_suffix('x').is_some_and(number)
-            || (["s", "ms", "µs"].contains(w) && i > 0 && number(words[i - 1]))
-    })
-}
-
-/// The one line of `out` that starts with `start`.
-fn line<'a>(out: &'a Outcome, start: &str) -> &'a str {
-    let mut lines = out.stdout.lines().filter(|l| l.starts_with(start));
-    let found = lines
-        .next()
-        .unwrap_or_else(|| panic!("no line {start:?}:\n{}", out.stdout));
-    assert!(
-        lines.next().is_none(),
-        "two lines {start:?}:\n{}",
-        out.stdout
-    );
-    found
-}
-
-/// The line says the run failed and shows no figure.
-fn failed_without_figures(line: &str) {
-    assert!(line.contains("failed"), "{line:?}");
-    assert!(!has_figure(line), "a figure from a failed run: {line:?}");
 }
 
 #[test]

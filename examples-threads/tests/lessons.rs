@@ -8,7 +8,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use lesson::report::FAIL_VAR;
-use lesson::testing::{Outcome, run};
+use lesson::testing::{Outcome, failed_without_figures, has_figure, line, run};
 
 const DEADLINE: Duration = Duration::from_secs(60);
 
@@ -289,44 +289,6 @@ fn failing(exe: &str, args: &[&str], fail: &str) -> Outcome {
         out.stdout
     );
     out
-}
-
-/// Whether `text` holds a figure: a speed-up (`1.93x`) or a time (`12.3 ms`).
-fn has_figure(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let number = |w: &str| w.parse::<f64>().is_ok();
-    words.iter().enumerate().any(|(i, w)| {
-        w.strip_suffix('x').is_some_and(number)
-            || (["s", "ms", "µs"].contains(w) && i > 0 && number(words[i - 1]))
-    })
-}
-
-/// The one line of `out` that starts with `start`.
-fn line<'a>(out: &'a Outcome, start: &str) -> &'a str {
-    let mut lines = out.stdout.lines().filter(|l| l.starts_with(start));
-    let found = lines
-        .next()
-        .unwrap_or_else(|| panic!("no line {start:?}:\n{}", out.stdout));
-    assert!(
-        lines.next().is_none(),
-        "two lines {start:?}:\n{}",
-        out.stdout
-    );
-    found
-}
-
-/// The line says the run failed and shows no figure.
-fn failed_without_figures(line: &str) {
-    assert!(line.contains("failed"), "{line:?}");
-    assert!(!has_figure(line), "a figure from a failed run: {line:?}");
-}
-
-#[test]
-fn has_figure_finds_times_and_speedups() {
-    assert!(has_figure("static chunks  2  12.3 ms  1.93x"));
-    assert!(has_figure("took 1.20 s"));
-    assert!(!has_figure("static chunks  2  failed  -  -  -"));
-    assert!(!has_figure("threads: 2 requests at once failed"));
 }
 
 #[test]

@@ -165,6 +165,37 @@ fn run_disturbed(
     Ok((outcome, left))
 }
 
+/// Whether `text` holds a figure: a speed-up (`1.93x`) or a time (`12.3 ms`). A test of a failed
+/// run uses it to prove the lesson printed none.
+pub fn has_figure(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let number = |w: &str| w.parse::<f64>().is_ok();
+    words.iter().enumerate().any(|(i, w)| {
+        w.strip_suffix('x').is_some_and(number)
+            || (["s", "ms", "µs"].contains(w) && i > 0 && number(words[i - 1]))
+    })
+}
+
+/// The one line of `out`'s stdout that starts with `start`; panics if there is none, or two.
+pub fn line<'a>(out: &'a Outcome, start: &str) -> &'a str {
+    let mut lines = out.stdout.lines().filter(|l| l.starts_with(start));
+    let found = lines
+        .next()
+        .unwrap_or_else(|| panic!("no line {start:?}:\n{}", out.stdout));
+    assert!(
+        lines.next().is_none(),
+        "two lines {start:?}:\n{}",
+        out.stdout
+    );
+    found
+}
+
+/// Panics unless `line` says its run failed and shows no figure.
+pub fn failed_without_figures(line: &str) {
+    assert!(line.contains("failed"), "{line:?}");
+    assert!(!has_figure(line), "a figure from a failed run: {line:?}");
+}
+
 /// The environment variable that marks a run's processes, so any left behind can be found.
 const TAG_VARIABLE: &str = "LESSON_TEST_RUN";
 /// How long a lesson's `quick` run (a few seconds by design) may take on a busy machine.
@@ -460,6 +491,14 @@ mod tests {
         assert!(outcome.status.success());
         assert_eq!(left.len(), 1, "the orphaned sleep: {left:?}");
         assert!(leftovers(&tag).is_empty(), "it was killed");
+    }
+
+    #[test]
+    fn has_figure_finds_times_and_speedups() {
+        assert!(has_figure("static chunks  2  12.3 ms  1.93x"));
+        assert!(has_figure("took 1.20 s"));
+        assert!(!has_figure("static chunks  2  failed  -  -  -"));
+        assert!(!has_figure("threads: 2 requests at once failed"));
     }
 
     #[test]
