@@ -22,13 +22,23 @@ def pool_overhead(report):
                   f"exit {code} in {secs:.1f} s" + (f"; left behind: {left}" if left else ""))
 
 
+def check_short(short, report):
+    """The tutorial's program in its own shape: no flags, no self-checks of ours beyond a clean
+    exit, nothing left running, in seconds."""
+    code, out, err, secs, left = run(os.path.join(ROOT, short["python"]), [])
+    report.record(f"{short['name']} (short)", code == 0 and not left,
+                  f"exit {code} in {secs:.1f} s" + (f"; left behind: {left}" if left else "")
+                  + ("" if code == 0 else f"\n{out}{err}"))
+
+
 # Scripts beside the twins that are checked with their chapter, though no lesson names them.
 EXTRAS = {"processes": [pool_overhead]}
 
 
 def main():
     with open(os.path.join(ROOT, "lessons.toml"), "rb") as f:
-        lessons = tomllib.load(f)["lesson"]
+        manifest = tomllib.load(f)
+    lessons, translations = manifest["lesson"], manifest.get("translation", [])
     chapters = list(dict.fromkeys(lesson["chapter"] for lesson in lessons))
     wanted = sys.argv[1:]
     if len(wanted) > 1 or (wanted and wanted[0] not in chapters):
@@ -48,6 +58,9 @@ def main():
                 continue
             check_twin(lesson["name"], os.path.join(ROOT, lesson["twin"]), lesson["twin_quick"],
                        lesson["twin_bad"], report)
+        for short in translations:
+            if short["chapter"] == chapter and "python" in short:
+                check_short(short, report)
         for extra in EXTRAS.get(chapter, []):
             extra(report)
     return report.finish()

@@ -225,9 +225,22 @@ struct ManifestLesson {
     bad: Option<Vec<String>>,
 }
 
+/// The fields of a `[[translation]]` entry (a tutorial's program, translated short) that the tests
+/// use.
+#[derive(Debug, Deserialize)]
+struct ManifestTranslation {
+    name: String,
+    chapter: String,
+    /// What its output says when it worked.
+    #[serde(default)]
+    expect: Vec<String>,
+}
+
 #[derive(Debug, Deserialize)]
 struct Manifest {
     lesson: Vec<ManifestLesson>,
+    #[serde(default)]
+    translation: Vec<ManifestTranslation>,
 }
 
 /// The `main` of a chapter crate's `tests/manifest.rs` (a `harness = false` test): runs every
@@ -239,9 +252,13 @@ struct Manifest {
 /// * `NAME::closed_stdout`: with stdout closed before it writes, it ends with no panic message;
 /// * `NAME::ctrl_c`: SIGINT to its process group during a default run ends it as interrupted;
 ///
-/// and after each run no process it started may still be alive. The lesson binaries are the ones
-/// Cargo builds beside the test (it builds a package's binaries before its integration tests); a
-/// lesson listed without a binary fails. Flags, filters and the summary are libtest's.
+/// and every short translation lessons.toml lists for `chapter` once, as `NAME::translation`: with
+/// no flags it exits 0 in time and prints each of its `expect` phrases.
+///
+/// After each run no process it started may still be alive. The lesson binaries are the ones
+/// Cargo builds beside the test (it builds a package's binaries and examples before its
+/// integration tests); a lesson listed without a binary fails. Flags, filters and the summary are
+/// libtest's.
 ///
 /// ```no_run
 /// fn main() -> std::process::ExitCode {
@@ -257,6 +274,9 @@ pub fn run_manifest_lessons(chapter: &str) -> ExitCode {
 fn manifest_trials(chapter: &str) -> Result<Vec<Trial>, String> {
     let text = std::fs::read_to_string(MANIFEST).map_err(|e| format!("{MANIFEST}: {e}"))?;
     let manifest: Manifest = toml::from_str(&text).map_err(|e| format!("{MANIFEST}: {e}"))?;
+    let translations: Vec<ManifestTranslation> = (manifest.translation.into_iter())
+        .filter(|translation| translation.chapter == chapter)
+        .collect();
     let lessons: Vec<ManifestLesson> = (manifest.lesson.into_iter())
         .filter(|lesson| lesson.chapter == chapter)
         .collect();
@@ -297,18 +317,38 @@ fn manifest_trials(chapter: &str) -> Result<Vec<Trial>, String> {
             check_ctrl_c(&exe_interrupted)
         }));
     }
+    for ManifestTranslation { name, expect, .. } in translations {
+        // Cargo puts a package's examples in target/<profile>/examples.
+        let exe = bin_dir.join("examples").join(&name);
+        trials.push(Trial::test(format!("{name}::translation"), move || {
+            check_translation(&exe, &expect)
+        }));
+    }
     Ok(trials)
+}
+
+/// A short translation takes no flags: run as is, it ends well in time and says what it found.
+fn check_translation(exe: &Path, expect: &[String]) -> Result<(), Failed> {
+    let out = run_lesson(exe, &[], QUICK_DEADLINE)?;
+    let missing: Vec<&String> = (expect.iter())
+        .filter(|phrase| !out.stdout.contains(phrase.as_str()))
+        .collect();
+    if out.status.success() && missing.is_empty() {
+        return Ok(());
+    }
+    let (stdout, stderr) = (&out.stdout, &out.stderr);
+    Err(format!(
+        "{}, missing {missing:?}\n--- stdout\n{stdout}--- stderr\n{stderr}",
+        out.status
+    )
+    .into())
 }
 
 /// Runs one lesson with a fresh tag and fails if the binary is missing, the run is late, or it
 /// left a process behind.
 fn run_lesson(exe: &Path, flags: &[String], deadline: Duration) -> Result<Outcome, Failed> {
     if !exe.is_file() {
-        return Err(format!(
-            "no lesson binary {}: is its src/bin file missing?",
-            exe.display()
-        )
-        .into());
+        return Err(format!("no binary {}: is its file missing?", exe.display()).into());
     }
     let tag = format!("{}-{}", std::process::id(), unique());
     let args: Vec<&str> = flags.iter().map(String::as_str).collect();
