@@ -1,8 +1,8 @@
 """shared_array: an Array of doubles in shared memory, doubled by several processes.
 
 Python twin of the Rust lesson `shared_array` (examples-sync). The tutorial fills a
-`multiprocessing.Array('d', ...)` and has one process negate it; here several processes double
-it, three ways: every worker doubling every cell of an Array without a lock (`arr[i] *= 2` reads,
+`multiprocessing.Array('d', [1.0, 2.0, 3.0])` and has four processes double every cell with no
+lock; here several processes double it three ways: every worker doubling every cell of an Array without a lock (`arr[i] *= 2` reads,
 then writes: doublings get lost), every worker doubling every cell under the Array's lock
 (exact), and each worker doubling its own disjoint slice (exact, no lock needed). Every cell is
 checked.
