@@ -31,8 +31,18 @@ def check_short(short, report):
                   + ("" if code == 0 else f"\n{out}{err}"))
 
 
+def fork_and_locks(report):
+    """The processes chapter's fork demonstration: forked children hang on an inherited held
+    lock, spawned ones do not; it checks that itself."""
+    code, out, err, secs, left = run(os.path.join(HERE, "processes", "fork_and_locks.py"),
+                                     ["--children", "3"])
+    report.record("fork_and_locks", code == 0 and "checks passed" in out and not left,
+                  f"exit {code} in {secs:.1f} s" + (f"; left behind: {left}" if left else "")
+                  + ("" if code == 0 else f"\n{out}{err}"))
+
+
 # Scripts beside the twins that are checked with their chapter, though no lesson names them.
-EXTRAS = {"processes": [pool_overhead]}
+EXTRAS = {"processes": [pool_overhead, fork_and_locks]}
 
 
 def main():
