@@ -213,6 +213,8 @@ pub fn init(tasks: &[&'static dyn Registered]) {
     if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
         panic!("two tasks are registered as {:?}", w[0]);
     }
+    // Before serving: a child's task may start children of its own.
+    let _ = REGISTERED.set(names);
     if let Ok(wanted) = std::env::var(ROLE_VAR) {
         match tasks.iter().find(|t| t.name() == wanted) {
             Some(task) => task.serve(),
@@ -222,7 +224,6 @@ pub fn init(tasks: &[&'static dyn Registered]) {
             }
         }
     }
-    let _ = REGISTERED.set(names);
 }
 // ANCHOR_END: init
 

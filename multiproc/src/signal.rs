@@ -39,3 +39,25 @@ pub fn pid_exists(pid: u32) -> bool {
     // EPERM: it exists but belongs to another user.
     alive || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
+
+/// Whether process `pid` is still running: it exists and is not a zombie. A process that has
+/// ended but not been reaped keeps its PID as a zombie; an orphan's zombie waits for PID 1, and in
+/// some containers PID 1 never reaps, so [`pid_exists`] would call a dead orphan alive forever.
+/// Linux reads the state from `/proc/PID/stat`; elsewhere this is [`pid_exists`].
+pub fn is_running(pid: u32) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            // The state follows the command name, which is in parentheses and may hold spaces.
+            Ok(stat) => stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().next())
+                .is_some_and(|state| state != "Z" && state != "X"),
+            Err(_) => false,
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        pid_exists(pid)
+    }
+}

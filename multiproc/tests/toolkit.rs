@@ -5,7 +5,7 @@
 //! `multiproc::init` first. Run one test with `cargo test --test toolkit -- NAME`.
 
 use multiproc::harness;
-use multiproc::signal::pid_exists;
+use multiproc::signal::{is_running, pid_exists};
 use multiproc::{
     Exit, Pool, PoolOptions, SpawnError, SpawnOptions, Task, TaskError, init, spawn, spawn_with,
 };
@@ -47,6 +47,7 @@ const TESTS: &[(&str, fn())] = &[
     ("process_returns_its_result", process_returns_its_result),
     ("process_exit_codes", process_exit_codes),
     ("process_terminate_and_kill", process_terminate_and_kill),
+    ("a_zombie_is_not_running", a_zombie_is_not_running),
     (
         "child_exits_before_connecting",
         child_exits_before_connecting,
@@ -134,6 +135,29 @@ fn process_terminate_and_kill() {
     child.kill().unwrap();
     assert_eq!(child.join().unwrap().exitcode(), -9);
     child.kill().unwrap(); // reaped: a no-op, never a signal to a reused PID
+}
+
+fn a_zombie_is_not_running() {
+    let mut sleeper = Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .expect("sleep starts");
+    assert!(is_running(sleeper.id()));
+    let mut quick = Command::new("true").spawn().expect("true starts");
+    let pid = quick.id();
+    // Ended but not reaped: a zombie keeps its PID until `wait`.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while is_running(pid) && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        pid_exists(pid) && !is_running(pid),
+        "{pid}: a zombie exists but does not run"
+    );
+    quick.wait().unwrap();
+    assert!(!pid_exists(pid) && !is_running(pid));
+    sleeper.kill().unwrap();
+    sleeper.wait().unwrap();
 }
 
 fn dropping_a_process_reaps_it() {
