@@ -1,3 +1,5 @@
+//! Tests of the `atomic_counter` exercise (lesson: `thread_counter`, whose fastest way is `fetch_add`).
+
 use std::thread;
 
 use exercises::atomic_counter::{Counter, count_with_atomic};

@@ -1,4 +1,5 @@
-//! Tests of the `crashed_worker` exercise. Own `main` (`harness = false`): see `common/mod.rs`.
+//! Tests of the `crashed_worker` exercise. Own `main` (`harness = false`): the children re-execute
+//! this binary, so `init` must run first (see `multiproc::harness`).
 
 use exercises::crashed_worker::{INSPECT, Report, crash_report};
 use multiproc::harness;

@@ -1,4 +1,5 @@
-//! Tests of the `join_timeout` exercise. Own `main` (`harness = false`): see `common/mod.rs`.
+//! Tests of the `join_timeout` exercise. Own `main` (`harness = false`): the children re-execute
+//! this binary, so `init` must run first (see `multiproc::harness`).
 
 use exercises::join_timeout::{Ending, join_or_stop};
 use multiproc::harness;

@@ -1,4 +1,5 @@
-//! Tests of the `pool_task` exercise. Own `main` (`harness = false`): see `common/mod.rs`.
+//! Tests of the `pool_task` exercise. Own `main` (`harness = false`): the children re-execute
+//! this binary, so `init` must run first (see `multiproc::harness`).
 
 use exercises::pool_task::{COUNT_WORDS, WordCount, count_words, register, word_count};
 use multiproc::Pool;

@@ -12,6 +12,7 @@ pub fn square(x: u64) -> u64 {
 /// What the consumer process is given: its inbox of batches and the sender for result batches.
 pub type SquarerArgs = (IpcReceiver<Vec<u64>>, IpcSender<Vec<(u64, u64)>>);
 
+/// The consumer: answers each batch with one batch of `(x, square(x))`, until its inbox closes.
 fn square_batches((inbox, out): SquarerArgs) {
     // The parent dropping its sender is the end: `recv` fails once the inbox is empty.
     while let Ok(batch) = inbox.recv() {
@@ -21,6 +22,7 @@ fn square_batches((inbox, out): SquarerArgs) {
         }
     }
 }
+/// The tests register it.
 pub static SQUARER: Task<SquarerArgs, ()> = Task::new("squarer", square_batches);
 
 /// What [`square_all`] returns.
@@ -32,6 +34,9 @@ pub struct Batched {
     pub messages: usize,
 }
 
+/// Squares `0..items` in the consumer process, `batch` items per message, and returns every
+/// result sorted by `x` with the number of messages sent. Must work for any `items` and `batch`,
+/// including 10,000 messages of one item each.
 pub fn square_all(items: u64, batch: usize) -> Result<Batched, String> {
     let (work_tx, work_rx) = ipc::channel::<Vec<u64>>().map_err(|e| e.to_string())?;
     let (out_tx, out_rx) = ipc::channel::<Vec<(u64, u64)>>().map_err(|e| e.to_string())?;

@@ -16,7 +16,8 @@ pub type Value = i64;
 /// The server's final contents, sorted by key: what its process returns.
 pub type Items = Vec<(String, Value)>;
 
-/// What the proxy asks the server. `Pop` is part of the protocol, and both ends handle it.
+/// What the proxy asks the server, one message per proxy call (`Pop` included: the exercise
+/// writes what each end does with it).
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Op {
     Get(String),

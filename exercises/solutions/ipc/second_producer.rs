@@ -17,6 +17,7 @@ pub enum Msg {
 /// sender of the shared channel.
 pub type ProducerArgs = (usize, u64, Vec<u64>, IpcSender<Msg>);
 
+/// The producer (given): waits `delay_ms`, sends its items, then its sentinel.
 fn produce((id, delay_ms, items, out): ProducerArgs) {
     std::thread::sleep(Duration::from_millis(delay_ms));
     for item in items {
@@ -26,8 +27,13 @@ fn produce((id, delay_ms, items, out): ProducerArgs) {
     }
     let _ = out.send(Msg::Done { producer: id });
 }
+/// The tests register it.
 pub static PRODUCER: Task<ProducerArgs, ()> = Task::new("producer", produce);
 
+/// Starts `producers` producer processes (producer `id` gets the items `i` of `0..items` with
+/// `i % producers == id`, and starts `100 * id` ms late), all sending to one channel that this
+/// process reads. Returns every item received, sorted, once every producer has finished and
+/// been joined.
 pub fn collect(items: u64, producers: usize) -> Result<Vec<u64>, String> {
     let (tx, rx) = ipc::channel::<Msg>().map_err(|e| e.to_string())?;
     let mut procs: Vec<Process<()>> = Vec::new();

@@ -3,6 +3,9 @@
 use multiproc::{Exit, Pool, Task, TaskError};
 use std::collections::BTreeMap;
 
+/// The task (given): squares `x`, unless `x` is unlucky. Ends in 7: the worker aborts (as a crash
+/// in native code would: no message, the process is gone). Ends in 3: it panics. 99: the worker
+/// calls `exit(3)`. A multiple of 5: it returns an error. The tests register it.
 pub fn inspect(x: u64) -> Result<u64, String> {
     match x {
         x if x % 10 == 7 => std::process::abort(),
@@ -14,14 +17,21 @@ pub fn inspect(x: u64) -> Result<u64, String> {
 }
 pub static INSPECT: Task<u64, Result<u64, String>> = Task::new("inspect", inspect);
 
+/// What happened to every input of a batch; each input is in exactly one map.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
+    /// The task returned `Ok(value)`: input to value.
     pub succeeded: BTreeMap<u64, u64>,
+    /// The task returned `Err(message)` ([`TaskError::Failed`]): input to message.
     pub failed: BTreeMap<u64, String>,
+    /// The task panicked ([`TaskError::Panicked`]): input to the panic's message.
     pub panicked: BTreeMap<u64, String>,
+    /// The worker died running it ([`TaskError::WorkerDied`]): input to how the worker ended.
     pub crashed: BTreeMap<u64, Option<Exit>>,
 }
 
+/// Runs `inspect` on every input with `pool` and reports the outcome of each. A crash must cost
+/// only the input that caused it, never a neighbour that happened to travel with it.
 pub fn crash_report(pool: &Pool<u64, u64>, inputs: &[u64]) -> Report {
     let mut report = Report::default();
     // Chunks of one: a worker that dies fails its whole chunk, so only single-input chunks keep

@@ -4,9 +4,14 @@ use multiproc::{Pool, Task, init};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// What one task reports for its chunk of text (and what [`word_count`] reports for all of it).
+/// It crosses the process boundary, so it is a serde type.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WordCount {
+    /// How many words in all.
     pub words: u64,
+    /// How often each word occurs. A word is a maximal run of alphanumeric characters
+    /// (`char::is_alphanumeric`), lowercased: "Don't stop" holds "don", "t" and "stop".
     pub frequencies: BTreeMap<String, u64>,
 }
 
@@ -33,10 +38,13 @@ pub fn count_words(chunk: String) -> Result<WordCount, String> {
 pub static COUNT_WORDS: Task<String, Result<WordCount, String>> =
     Task::new("count_words", count_words);
 
+/// The guard at the top of `main`, in the parent and in every child (the tests call it).
 pub fn register() {
     init(&[&COUNT_WORDS]);
 }
 
+/// Counts the words of `text` with a pool of `workers` processes, one task per chunk of at most
+/// `lines_per_chunk` lines, and merges the chunks' counts. Any error becomes its message.
 pub fn word_count(text: &str, workers: usize, lines_per_chunk: usize) -> Result<WordCount, String> {
     let lines: Vec<&str> = text.lines().collect();
     let chunks: Vec<String> = lines

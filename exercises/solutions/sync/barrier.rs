@@ -2,6 +2,7 @@
 
 use std::sync::{Condvar, Mutex};
 
+/// A barrier for `n` threads, reusable round after round like `std::sync::Barrier`.
 #[derive(Debug)]
 pub struct Barrier {
     n: usize,
@@ -9,13 +10,17 @@ pub struct Barrier {
     all_arrived: Condvar,
 }
 
+/// What the lock guards.
 #[derive(Debug)]
 struct State {
+    /// How many threads have arrived in the current round.
     arrived: usize,
+    /// The number of the current round: it goes up by one each time the last thread arrives.
     generation: u64,
 }
 
 impl Barrier {
+    /// A barrier that opens when `n` threads wait on it. Panics if `n` is 0.
     pub fn new(n: usize) -> Self {
         assert!(n > 0, "a barrier needs at least one thread");
         Self {
@@ -28,6 +33,9 @@ impl Barrier {
         }
     }
 
+    /// Blocks until `n` threads (this one included) have called `wait` in this round, then lets
+    /// them all go, and the barrier is ready for the next round. Returns `true` in exactly one of
+    /// the `n` threads of each round, the last to arrive (the leader), and `false` in the others.
     pub fn wait(&self) -> bool {
         let mut state = self.state.lock().unwrap();
         let generation = state.generation;

@@ -2,8 +2,11 @@
 
 use std::thread;
 
+/// A job: any closure that computes a number and may be sent to another thread.
 pub type Job = Box<dyn FnOnce() -> u64 + Send>;
 
+/// Runs every job on its own thread, all at once, and returns one entry per job in job order:
+/// `Ok(value)`, or `Err(message)` with the panic's message if the job panicked.
 pub fn run_all(jobs: Vec<Job>) -> Vec<Result<u64, String>> {
     let handles: Vec<_> = jobs.into_iter().map(thread::spawn).collect();
     handles

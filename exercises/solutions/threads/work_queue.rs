@@ -3,6 +3,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
+/// Applies `f` to every item using `workers` threads that pull items one at a time from a shared
+/// counter, and returns the results in the order of `items` (not the order they finished).
 pub fn dynamic_map<T, R, F>(items: &[T], workers: usize, f: F) -> Vec<R>
 where
     T: Sync,

@@ -1,7 +1,8 @@
 //! Exercise: batch the queue. A consumer process squares numbers; send them in batches of
 //! `batch` items (a `Vec<u64>` per message instead of one `u64`), and get every result back
-//! exactly once. Lesson: `producer_consumer`. Hint: the book's Exercises chapter.
-//! Check: `cargo test -p exercises --test batch_queue`
+//! exactly once. Lesson: `producer_consumer`.
+//! Hints: `cargo run -p exercises --bin course -- hint batch_queue`.
+//! Check: `cargo run -p exercises --bin course -- check batch_queue`
 
 use multiproc::{Task, spawn};
 use ipc_channel::ipc::{self, IpcReceiver, IpcSender};

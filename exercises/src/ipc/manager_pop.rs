@@ -1,7 +1,7 @@
 //! Exercise: give the manager's dict proxy a `pop(key)`, like Python's `shared_dict.pop(key)`: the
 //! proxy sends one message, the server removes the key and answers with the value it held.
-//! Lesson: `manager_dict`. Hint: the book's Exercises chapter.
-//! Check: `cargo test -p exercises --test manager_pop`
+//! Lesson: `manager_dict`. Hints: `cargo run -p exercises --bin course -- hint manager_pop`.
+//! Check: `cargo run -p exercises --bin course -- check manager_pop`
 //!
 //! This is the `manager_dict` lesson's manager cut down to one client and a dict: a server
 //! process that owns a `HashMap`, and a proxy whose every method is one request and one reply.
@@ -16,8 +16,8 @@ pub type Value = i64;
 /// The server's final contents, sorted by key: what its process returns.
 pub type Items = Vec<(String, Value)>;
 
-/// What the proxy asks the server. `Pop` is already part of the protocol;
-/// neither end handles it yet.
+/// What the proxy asks the server, one message per proxy call (`Pop` included: the exercise
+/// writes what each end does with it).
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Op {
     Get(String),
@@ -44,7 +44,8 @@ fn apply(dict: &mut HashMap<String, Value>, op: Op) -> Answer {
             Answer::Done
         }
         Op::Len => Answer::Len(dict.len()),
-        // TODO: remove the key from the dict and answer with the value it held (or `None`).
+        // TODO: the server's side: what must change in `dict`, and what does the client need to
+        //       hear back? Look at what the other arms answer.
         Op::Pop(key) => todo!("the server side of pop"),
     }
 }
@@ -122,7 +123,8 @@ impl DictProxy {
 
     /// Removes `key` from the server's dict and returns the value it held (`None` if absent).
     pub fn pop(&self, key: &str) -> Result<Option<Value>, String> {
-        // TODO: send `Op::Pop` with one round trip (see `get`) and turn the answer into the value.
+        // TODO: the client's side: one request, one answer. Why must the remove and the read of
+        //       the old value be ONE request, not a `get` and then a delete?
         todo!("the client side of pop")
     }
 }

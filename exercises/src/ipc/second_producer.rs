@@ -1,7 +1,8 @@
 //! Exercise: a second producer. Several producer processes send items to ONE channel, each
 //! ending with its own sentinel; the parent must collect every item and stop at the right moment.
-//! Lesson: `producer_consumer`. Hint: the book's Exercises chapter.
-//! Check: `cargo test -p exercises --test second_producer`
+//! Lesson: `producer_consumer`.
+//! Hints: `cargo run -p exercises --bin course -- hint second_producer`.
+//! Check: `cargo run -p exercises --bin course -- check second_producer`
 
 use multiproc::{Process, Task, spawn};
 use ipc_channel::ipc::{self, IpcSender};

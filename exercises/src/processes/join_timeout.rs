@@ -1,7 +1,7 @@
 //! Exercise: wait for a child process, but not forever. After a deadline, ask it to stop
 //! (`SIGTERM`); after a grace period, force it (`SIGKILL`); then say how it ended.
-//! Lesson: `exit_codes`. Hint: the book's Exercises chapter.
-//! Check: `cargo test -p exercises --test join_timeout`
+//! Lesson: `exit_codes`. Hints: `cargo run -p exercises --bin course -- hint join_timeout`.
+//! Check: `cargo run -p exercises --bin course -- check join_timeout`
 
 use multiproc::{Exit, Process};
 use serde::Serialize;
@@ -25,6 +25,16 @@ pub enum Ending {
 ///
 /// Returns after at most about `timeout + grace` (plus the moment `SIGKILL` takes), and the child
 /// has always ended and been reaped by then: nothing is left behind, not even a zombie.
+///
+/// The lessons join a child with `join()`, which waits as long as it takes. Three more methods of
+/// [`Process`] are all this needs (the toolkit's page, "Processes and pools", has the rest):
+///
+/// - `child.join_timeout(d) -> io::Result<Option<Exit>>`: waits at most `d`; `Ok(Some(exit))` if
+///   the child ended (it is reaped, like `join`), `Ok(None)` if it still runs.
+/// - `child.terminate() -> io::Result<()>`: sends `SIGTERM`, Python's `Process.terminate()`: a
+///   polite request, which a child may catch or ignore.
+/// - `child.kill() -> io::Result<()>`: sends `SIGKILL`, Python's `Process.kill()`: the kernel ends
+///   the child at once; it cannot be caught or ignored.
 pub fn join_or_stop<R>(
     child: &mut Process<R>,
     timeout: Duration,

@@ -1,6 +1,7 @@
 //! Exercise: write a task for a pool of worker processes, register it, and combine what the
 //! workers send back: a word count, one chunk of text per task. Lesson: `process_pool`.
-//! Hint: the book's Exercises chapter. Check: `cargo test -p exercises --test pool_task`
+//!
+//! Hints: `cargo run -p exercises --bin course -- hint pool_task`. Check: `cargo test -p exercises --test pool_task`
 
 use multiproc::{Pool, Task, init};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,7 @@
 //! Exercise: build a reusable barrier from a `Mutex` and a `Condvar`: `n` threads call `wait`, and
-//! none returns until all `n` have arrived. Lesson: `barrier`. Hint: the book's Exercises
-//! chapter.
-//! Check: `cargo test -p exercises --test barrier`
+//! none returns until all `n` have arrived. Lesson: `barrier`.
+//! Hints: `cargo run -p exercises --bin course -- hint barrier`.
+//! Check: `cargo run -p exercises --bin course -- check barrier`
 
 use std::sync::{Condvar, Mutex};
 

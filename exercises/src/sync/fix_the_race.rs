@@ -1,7 +1,7 @@
 //! Exercise: a counter shared by many threads loses updates, because each thread reads it and then
-//! writes it back in two steps. Fix the race with a lock. Lesson: `thread_counter`. Hint: the
-//! book's Exercises chapter.
-//! Check: `cargo test -p exercises --test fix_the_race`
+//! writes it back in two steps. Fix the race with a lock. Lesson: `thread_counter`.
+//! Hints: `cargo run -p exercises --bin course -- hint fix_the_race`.
+//! Check: `cargo run -p exercises --bin course -- check fix_the_race`
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,9 +31,8 @@ pub fn racy_count(threads: usize, increments: u64) -> u64 {
 /// (0 threads count to 0). The counter is a `Mutex<u64>`, so each read-add-write happens while the
 /// thread holds the lock, and no other thread can slip in between.
 pub fn count_with_lock(threads: usize, increments: u64) -> u64 {
-    // TODO: replace the AtomicU64 of `racy_count` with `let counter = Mutex::new(0u64);`.
-    // TODO: in each thread, add one with `*counter.lock().unwrap() += 1;` (the guard is the lock:
-    //       it is released when the guard is dropped, at the end of the statement).
-    // TODO: after the scope, every thread has finished: return `counter.into_inner().unwrap()`.
+    // TODO: the same threads and loops as `racy_count`, but the counter lives inside a lock,
+    //       and each thread does its read, add and write while it holds the lock.
+    // TODO: once every thread has finished, take the total out of the lock and return it.
     todo!("count_with_lock")
 }

@@ -1,6 +1,7 @@
 //! Exercise: split a slice into one chunk per worker and run `work` on each chunk in its own
-//! scoped thread. Lesson: `scoped_threads`. Hint: the book's Exercises chapter.
-//! Check: `cargo test -p exercises --test parallel_sum`
+//! scoped thread. Lesson: `scoped_threads`.
+//! Hints: `cargo run -p exercises --bin course -- hint parallel_sum`.
+//! Check: `cargo run -p exercises --bin course -- check parallel_sum`
 
 use std::thread;
 

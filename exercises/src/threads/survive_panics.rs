@@ -1,6 +1,7 @@
 //! Exercise: run jobs on their own threads and turn each panic into an error value, so one bad job
-//! cannot take the batch down. Lesson: `hello_threads`. Hint: the book's Exercises chapter.
-//! Check: `cargo test -p exercises --test survive_panics`
+//! cannot take the batch down. Lesson: `hello_threads`.
+//! Hints: `cargo run -p exercises --bin course -- hint survive_panics`.
+//! Check: `cargo run -p exercises --bin course -- check survive_panics`
 
 use std::thread;
 

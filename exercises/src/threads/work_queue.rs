@@ -1,7 +1,7 @@
 //! Exercise: a dynamic work queue. Workers take the index of the next item from a shared atomic
 //! counter until the items run out, so a worker stuck on a slow item never holds up the rest.
-//! Lesson: `load_balancing`. Hint: the book's Exercises chapter.
-//! Check: `cargo test -p exercises --test work_queue`
+//! Lesson: `load_balancing`. Hints: `cargo run -p exercises --bin course -- hint work_queue`.
+//! Check: `cargo run -p exercises --bin course -- check work_queue`
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
