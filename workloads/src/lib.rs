@@ -10,7 +10,7 @@ pub mod inputs;
 pub mod primes;
 pub mod sort;
 
-pub use factor::{factorize_naive, factors_multiply_back};
+pub use factor::{factorize_fast, factorize_naive, factors_multiply_back, is_prime};
 pub use inputs::{SplitMix64, factor_inputs};
 pub use primes::{count_primes_below, is_prime_naive};
 pub use sort::bubble_sort;
