@@ -64,6 +64,8 @@ def main():
     pairs = 0
     for starter_path in sorted((ROOT / "src").glob("*/*.rs")):
         rel = starter_path.relative_to(ROOT / "src")
+        if rel.parts[0] == "bin":  # the course's own commands, not exercises
+            continue
         solution_path = ROOT / "solutions" / rel
         if not solution_path.exists():
             problems.append(f"{rel}: no solution at {solution_path.relative_to(ROOT.parent)}")

@@ -138,3 +138,8 @@ exercise!(
     "async/blocking_part.rs",
     "../solutions/async/blocking_part.rs"
 );
+exercise!(
+    capstone,
+    "capstone/capstone.rs",
+    "../solutions/capstone/capstone.rs"
+);
