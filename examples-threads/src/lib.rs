@@ -8,7 +8,8 @@
 //!   front. Cheap, but a slice full of hard numbers finishes last while other cores sit idle.
 //! * [`work_queue`]: threads take the next number from a shared counter until none is left, so a
 //!   thread that drew easy numbers simply takes more of them.
-//! * [`rayon_pool`]: rayon splits the work and idle threads steal from busy ones.
+//! * [`rayon_pool`]: rayon splits the work and idle threads steal from busy ones
+//!   ([`work_stealing`] is the same run, reporting per worker).
 //!
 //! Beside them: [`heavy`], the estimates behind the warning before a run whose flags make it long
 //! or large, and [`require_writable`] for an output path. Every lesson reports its timed runs
@@ -122,6 +123,41 @@ pub fn rayon_pool(nums: &[u64], threads: usize) -> Factorization {
 }
 // ANCHOR_END: rayon_pool
 
+// ANCHOR: work_stealing
+/// [`rayon_pool`]'s run, reporting per worker like the other two: each number comes back with the
+/// index of the pool thread that factorized it and when, so the lesson can draw who did what.
+pub fn work_stealing(nums: &[u64], threads: usize) -> (Factorization, Vec<WorkerReport>) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("the OS refused to start the pool's threads");
+    let start = Instant::now();
+    let done: Vec<_> = pool.install(|| {
+        let by = |n: u64| {
+            (
+                n,
+                factorize_naive(n),
+                rayon::current_thread_index(),
+                start.elapsed(),
+            )
+        };
+        nums.par_iter().map(|&n| by(n)).collect()
+    });
+    let idle = WorkerReport {
+        numbers: 0,
+        finished_after: Duration::ZERO,
+    };
+    let (mut out, mut reports) = (Factorization::new(), vec![idle; threads]);
+    for (n, factors, thread, at) in done {
+        let report = &mut reports[thread.unwrap_or(0)]; // `install` runs everything in the pool
+        report.numbers += 1;
+        report.finished_after = report.finished_after.max(at);
+        out.insert(n, factors);
+    }
+    (out, reports)
+}
+// ANCHOR_END: work_stealing
+
 /// Refuses, before any work is done, an output path the lesson could not write at the end: the
 /// file is opened for writing now. One the check had to create is removed again, so a run that
 /// fails later leaves nothing behind; an existing file is left as it was.
@@ -178,8 +214,11 @@ mod tests {
             let (by_queue, queue_reports) = work_queue(&nums, threads);
             assert_eq!(by_chunks, expected, "static_chunks with {threads}");
             assert_eq!(by_queue, expected, "work_queue with {threads}");
-            assert_eq!(rayon_pool(&nums, threads), expected, "rayon with {threads}");
             let counted = |r: &[WorkerReport]| r.iter().map(|r| r.numbers).sum::<usize>();
+            assert_eq!(rayon_pool(&nums, threads), expected, "rayon with {threads}");
+            let (stolen, stealing_reports) = work_stealing(&nums, threads);
+            assert_eq!(stolen, expected, "work_stealing with {threads}");
+            assert_eq!(counted(&stealing_reports), nums.len());
             assert_eq!(counted(&chunk_reports), nums.len());
             assert_eq!(counted(&queue_reports), nums.len());
             assert_eq!(queue_reports.len(), threads);

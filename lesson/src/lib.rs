@@ -7,6 +7,7 @@ pub mod chart;
 pub mod heavy;
 pub mod report;
 pub mod testing;
+pub mod timeline;
 
 use std::fmt;
 use std::process::ExitCode;

@@ -8,11 +8,11 @@
 use clap::Parser;
 use examples_processes::heavy;
 use examples_processes::report::{Run, die_if_asked};
+use lesson::timeline::{Returned, Stamp, draw_pool, require_writable, wall_clock};
 use lesson::{Checks, Failure, usize_in};
 use multiproc::signal::{ABRT, KILL};
 use multiproc::{Exit, Pool, Task, TaskError, init};
-use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::{path::PathBuf, process::ExitCode, time::Duration, time::Instant};
 
 /// The input whose task kills its own worker with `SIGKILL`, placed half-way through the run.
 const KILLED: usize = usize::MAX - 1;
@@ -35,6 +35,9 @@ struct Args {
     /// Worker processes.
     #[arg(long, default_value_t = 2, value_parser = usize_in(1, 16))]
     workers: usize,
+    /// Also draw which worker ran which task, and when, as an SVG timeline at this path.
+    #[arg(long)]
+    timeline: Option<PathBuf>,
 }
 
 // ANCHOR: task
@@ -53,17 +56,21 @@ fn slow_square((x, ms): (usize, u64)) -> Result<usize, String> {
     Ok(x * x)
 }
 // ANCHOR_END: task
-/// `slow_square` for the pool's workers, behind the test hook that can make them all die.
-static SLOW_SQUARE: Task<(usize, u64), Result<usize, String>> = Task::new("slow_square", |job| {
-    die_if_asked("slow_square");
-    slow_square(job)
-});
+/// `slow_square` for the pool's workers, behind the test hook that can make them all die, stamped
+/// with the worker's PID and when it ran the task, for the timeline.
+static SLOW_SQUARE: Task<(usize, u64), Result<(usize, Stamp), String>> =
+    Task::new("slow_square", |job| {
+        die_if_asked("slow_square");
+        let start = wall_clock();
+        slow_square(job).map(|v| (v, (std::process::id(), start, wall_clock())))
+    });
 
 fn main() -> ExitCode {
     init(&[&SLOW_SQUARE]);
     let args: Args = lesson::parse_args();
     let cost = heavy::crash_resilience(args.tasks, args.task_ms, args.workers);
     heavy::warn_if_heavy(cost);
+    args.timeline.as_deref().map(require_writable);
     lesson::header("crash_resilience: a pool that survives its workers");
     let pool = match Pool::new(&SLOW_SQUARE, args.workers) {
         Ok(pool) => pool,
@@ -73,26 +80,27 @@ fn main() -> ExitCode {
     let ms = args.task_ms as u64; // usize_in checked the range
     let mut inputs: Vec<usize> = (0..args.tasks - 1).chain([ABORTS]).collect();
     inputs[args.tasks / 2] = KILLED;
-
     // ANCHOR: run
-    let mut results = vec![Err(TaskError::NotRunning); inputs.len()];
+    let (mut results, origin) = (Vec::new(), wall_clock()); // (task, result, when it came back)
     let ((), took) = lesson::timed(|| {
         for (index, result) in pool.imap_unordered(inputs.iter().map(|&x| (x, ms)), 1) {
             if let Err(err) = &result {
                 println!("task {index} failed: {err}");
             }
-            results[index] = result;
+            results.push((index, result, wall_clock()));
         }
     });
     // ANCHOR_END: run
-    report(&pool, &inputs, &results, took, args.workers)
+    let code = report(&pool, &inputs, &results, took, args.workers);
+    let title = format!("{} tasks, {} workers", inputs.len(), args.workers);
+    draw_pool(args.timeline.as_deref(), code, title, origin, &results)
 }
 
 /// Checks that the pool lost exactly the two tasks whose workers died, and recovered.
 fn report(
-    pool: &Pool<(usize, u64), usize>,
+    pool: &Pool<(usize, u64), (usize, Stamp)>,
     inputs: &[usize],
-    results: &[Result<usize, TaskError>],
+    results: &[Returned<usize>],
     took: Duration,
     workers: usize,
 ) -> ExitCode {
@@ -103,41 +111,33 @@ fn report(
     }
     let (after, replacements) = (pool.worker_pids(), pool.replacements());
     println!("workers now: PIDs {after:?}; {replacements} replacements started");
-    // (input, PID) of each task whose worker SIGKILL or SIGABRT ended under it.
-    let (mut killed, mut aborted) = (Vec::new(), Vec::new());
-    let mut right = 0;
-    for (&x, result) in inputs.iter().zip(results) {
+    let (mut died, mut right) = (Vec::new(), 0); // died: (input, PID, exit) of each lost task
+    for (index, result, _) in results {
+        let x = inputs[*index];
         match result {
-            Ok(v) if x.checked_mul(x) == Some(*v) => right += 1,
-            Err(TaskError::WorkerDied {
-                pid,
-                exit: Some(Exit::Signal(KILL)),
-            }) => killed.push((x, *pid)),
-            Err(TaskError::WorkerDied {
-                pid,
-                exit: Some(Exit::Signal(ABRT)),
-            }) => aborted.push((x, *pid)),
+            Ok((v, _)) if x.checked_mul(x) == Some(*v) => right += 1,
+            Err(TaskError::WorkerDied { pid, exit }) => died.push((x, *pid, *exit)),
             _ => {}
         }
     }
-    let (tasks, k, a) = (inputs.len(), killed.len(), aborted.len());
-    let dead = |pid: &u32| killed.iter().chain(&aborted).any(|d| d.1 == *pid);
+    let (kill, abrt) = (Some(Exit::Signal(KILL)), Some(Exit::Signal(ABRT)));
+    let lost_to = |s| died.iter().filter(move |d| d.2 == s).map(|d| d.0);
+    let (tasks, k, a) = (inputs.len(), lost_to(kill).count(), lost_to(abrt).count());
     let outcomes = [
         right + k + a == tasks,
-        killed.iter().map(|k| k.0).eq([KILLED]),
-        aborted.iter().map(|a| a.0).eq([ABORTS]),
+        lost_to(kill).eq([KILLED]),
+        lost_to(abrt).eq([ABORTS]),
         right == tasks - 2,
         replacements == 2,
-        after.len() == workers && !after.iter().any(dead),
+        after.len() == workers && !after.iter().any(|p| died.iter().any(|d| d.1 == *p)),
     ];
-    let back = format!("the pool is back to {workers} workers, neither dead one among them");
     let claims = [
         "every task was accounted for (no hang, no missing result)",
         "the killed task, and only it, was lost to SIGKILL",
         "the aborting task, and only it, was lost to SIGABRT",
         "every other task completed with the right answer",
         "two replacement workers were started",
-        &back,
+        &format!("the pool is back to {workers} workers, neither dead one among them"),
     ];
     // The run's time counts only if the pool lost exactly what it should have and recovered.
     let took = Run::new(took, outcomes.iter().all(|&ok| ok)).in_time();

@@ -9,10 +9,13 @@ use clap::Parser;
 use examples_processes::report::{Run, die_if_asked};
 use examples_processes::{heavy, serial_factorizer};
 use ipc_channel::ipc::{self, IpcSender};
+use lesson::timeline::{Span, Timeline, require_writable};
 use lesson::{Checks, Failure, Table, usize_in};
-use multiproc::{Task, init, spawn};
+use multiproc::{Process, Task, init, spawn};
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 use workloads::{factor_inputs, factorize_naive, factors_multiply_back};
 
 #[derive(Parser)]
@@ -29,9 +32,13 @@ struct Args {
     /// Seed for the input numbers.
     #[arg(long, default_value_t = workloads::inputs::DEFAULT_SEED)]
     seed: u64,
+    /// Also draw when each process's results arrived, as an SVG timeline at this path.
+    #[arg(long)]
+    timeline: Option<PathBuf>,
 }
 
 type Factored = Vec<(u64, Vec<u64>)>;
+type Factors = BTreeMap<u64, Vec<u64>>;
 
 /// Why `recv` fails: every sender has gone, so some child exited before it sent its map.
 const EXITED_WITHOUT_SENDING: &str = "the results channel closed: a worker died before sending";
@@ -51,8 +58,8 @@ static WORKER: Task<(Vec<u64>, IpcSender<Factored>), ()> = Task::new("worker", |
 });
 
 // ANCHOR: mp_factorizer
-fn mp_factorizer(nums: &[u64], nprocs: usize) -> lesson::Result<BTreeMap<u64, Vec<u64>>> {
-    let (out_tx, out_q) = ipc::channel::<Factored>()?;
+fn mp_factorizer(nums: &[u64], nprocs: usize, bars: &mut Vec<Span>) -> lesson::Result<Factors> {
+    let ((out_tx, out_q), start) = (ipc::channel::<Factored>()?, Instant::now());
     let chunksize = nums.len().div_ceil(nprocs).max(1);
     let mut procs = Vec::new();
     for chunk in nums.chunks(chunksize) {
@@ -67,6 +74,7 @@ fn mp_factorizer(nums: &[u64], nprocs: usize) -> lesson::Result<BTreeMap<u64, Ve
         let part = out_q
             .recv()
             .map_err(|_| Failure::msg(EXITED_WITHOUT_SENDING))?;
+        bars.push(bar(&procs, nums, chunksize, &part, start)); // for the timeline
         resultdict.extend(part);
     }
     // ...and only then wait for the processes, which can all exit now that their output is read.
@@ -77,10 +85,21 @@ fn mp_factorizer(nums: &[u64], nprocs: usize) -> lesson::Result<BTreeMap<u64, Ve
 }
 // ANCHOR_END: mp_factorizer
 
+/// A process's bar, from the run's start until its map (led by its chunk's first number) arrived.
+fn bar(procs: &[Process<()>], nums: &[u64], size: usize, part: &Factored, start: Instant) -> Span {
+    let chunk = nums
+        .chunks(size)
+        .position(|c| c.first() == part.first().map(|p| &p.0));
+    let pid = chunk.and_then(|i| procs.get(i)).map_or(0, |p| p.pid());
+    let (lane, label) = (format!("PID {pid}"), format!("{} numbers", part.len()));
+    Span::new(lane, 0.0, start.elapsed().as_secs_f64(), label)
+}
+
 fn main() -> ExitCode {
     init(&[&WORKER]);
     let args: Args = lesson::parse_args();
     heavy::warn_if_heavy(heavy::mp_factorizer(args.count, args.procs));
+    args.timeline.as_deref().map(require_writable);
     lesson::header("mp_factorizer: factoring in worker processes");
     let nums = factor_inputs(args.count, args.seed);
     println!(
@@ -93,7 +112,8 @@ fn main() -> ExitCode {
     let (serial, serial_time) = lesson::timed(|| serial_factorizer(&nums));
     let serial_right = serial.iter().all(|(&n, f)| factors_multiply_back(n, f));
     let serial_run = Run::new(serial_time, serial_right);
-    let (fixed, static_time) = lesson::timed(|| mp_factorizer(&nums, args.procs));
+    let mut bars = Vec::new();
+    let (fixed, static_time) = lesson::timed(|| mp_factorizer(&nums, args.procs, &mut bars));
     if let Err(failure) = &fixed {
         println!("static chunks: failed: {failure}");
     }
@@ -120,5 +140,10 @@ fn main() -> ExitCode {
         serial_run.right(),
     );
     checks.check("static chunks: same factors as serial", static_run.right());
-    checks.finish()
+    let title = format!("{} numbers, {} processes", nums.len(), args.procs);
+    let timeline = Timeline::one(title, "static chunks: a bar ends as its map arrives", bars);
+    match timeline.save_if(args.timeline.as_deref(), static_run.right()) {
+        Ok(()) => checks.finish(),
+        Err(failure) => failure.report(),
+    }
 }

@@ -6,13 +6,14 @@
 //!
 //! Translates: Bendersky, "Python - parallelizing CPU-bound tasks with multiprocessing", the closing remark on uneven work between workers.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use examples_threads::{
-    ReportingStrategy, finish_spread, heavy, rayon_pool, serial, static_chunks, work_queue,
-};
+use examples_threads::{ReportingStrategy, WorkerReport, finish_spread, heavy, require_writable};
+use examples_threads::{serial, static_chunks, work_queue, work_stealing};
 use lesson::report::Run;
+use lesson::timeline::{Span, Timeline};
 use lesson::{Checks, Table, human, timed, usize_in};
 use workloads::inputs;
 
@@ -28,12 +29,18 @@ struct Args {
     /// Seed for the list of numbers
     #[arg(long, default_value_t = inputs::DEFAULT_SEED)]
     seed: u64,
+    /// Also draw when each worker ran, per strategy, as an SVG timeline at this path
+    #[arg(long)]
+    timeline: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
     let workers = args.workers.unwrap_or_else(multiproc::cores);
     heavy::warn_if_heavy(heavy::load_balancing(args.count, workers));
+    if let Some(path) = &args.timeline {
+        require_writable(path, "the timeline");
+    }
     lesson::header("load_balancing: static chunks vs work queue vs work stealing");
     let nums = inputs::factor_inputs(args.count, args.seed);
     println!(
@@ -46,10 +53,14 @@ fn main() -> ExitCode {
     println!("serial: {}", serial_run.shown());
     let mut checks = Checks::new();
     let mut table = table(&serial_run, nums.len());
+    let mut timeline = Timeline::new(format!("{} numbers, {workers} workers", nums.len()));
 
     // ANCHOR: compare
-    let strategies: [(&str, ReportingStrategy); 2] =
-        [("static chunks", static_chunks), ("work queue", work_queue)];
+    let strategies: [(&str, ReportingStrategy); 3] = [
+        ("static chunks", static_chunks),
+        ("work queue", work_queue),
+        ("rayon", work_stealing),
+    ];
     for (name, strategy) in strategies {
         let ((result, reports), time) = timed(|| strategy(&nums, workers));
         let run = Run::judged(name, time, result == expected);
@@ -65,6 +76,9 @@ fn main() -> ExitCode {
             None => println!("{name}: failed"),
         }
         checks.check(format!("{name}: same factors as serial"), run.right());
+        if run.right() {
+            timeline.panel(name, spans(&reports)); // a failed run draws nothing
+        }
         // ANCHOR_END: compare
         table.row([
             name.to_string(),
@@ -75,20 +89,30 @@ fn main() -> ExitCode {
             run.figure(counts.join(" / ")),
         ]);
     }
-    let (result, time) = timed(|| rayon_pool(&nums, workers));
-    let run = Run::judged("rayon", time, result == expected);
-    println!("rayon work stealing: {}", run.shown());
-    checks.check("rayon: same factors as serial", run.right());
-    let (shown, speedup) = (run.shown(), run.speedup(&serial_run, 2));
-    table.row(["rayon", &shown, &speedup, "-", "-", "(decided at run time)"]);
-
     println!("\n{table}");
+    if let Err(failure) = timeline.save_if(args.timeline.as_deref(), true) {
+        return failure.report();
+    }
     println!(
         "Static chunks give every worker the same *count* of numbers; the queue gives each one work\n\
          until none is left, so the one that drew small numbers takes more of them and all finish\n\
          together. rayon gets the same effect by letting idle threads steal half of a busy one's range."
     );
     checks.finish()
+}
+
+/// One bar per worker, from the start of the run until it ran out of work.
+fn spans(reports: &[WorkerReport]) -> Vec<Span> {
+    let bar = |(i, r): (usize, &WorkerReport)| {
+        let end = r.finished_after.as_secs_f64();
+        Span::new(
+            format!("worker {}", i + 1),
+            0.0,
+            end,
+            format!("{} numbers", r.numbers),
+        )
+    };
+    reports.iter().enumerate().map(bar).collect()
 }
 
 /// The results table, its first row the serial run.
