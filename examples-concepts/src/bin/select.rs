@@ -25,14 +25,14 @@ struct Args {
     items: usize,
 }
 
-/// The fast producer's pace, the slow one's, and how long the slow one goes quiet halfway.
+/// The fast producer's pace, the slow one's, and how long both go quiet halfway.
 const FAST_PACE: Duration = Duration::from_millis(2);
 const SLOW_PACE: Duration = Duration::from_millis(5);
 const SILENCE: Duration = Duration::from_millis(200);
 /// How long the loop waits with nothing ready before it reports a quiet spell.
 const TIMEOUT: Duration = Duration::from_millis(50);
-/// After this many quiet spells in a row the loop gives up: a producer is stuck.
-const MOST_TIMEOUTS_IN_A_ROW: usize = 40;
+/// After this many quiet spells the loop gives up: a producer is stuck.
+const MOST_TIMEOUTS: usize = 40;
 
 /// What the consumer received, for the checks.
 #[derive(Default)]
@@ -68,23 +68,31 @@ fn producer(
 // ANCHOR: select_loop
 fn consume(mut numbers: Receiver<usize>, mut words: Receiver<String>) -> Received {
     let mut got = Received::default();
-    let (mut quiet, mut numbers_open, mut words_open) = (0, true, true);
+    let (mut numbers_open, mut words_open) = (true, true);
     while numbers_open || words_open {
         select! {
             recv(numbers) -> msg => match msg {
-                Ok(n) => { got.numbers.push(n); quiet = 0; }
-                Err(_) => { println!("numbers: disconnected"); numbers = never(); numbers_open = false; }
+                Ok(n) => got.numbers.push(n),
+                Err(_) => {
+                    println!("numbers: disconnected");
+                    (numbers, numbers_open) = (never(), false); // select! stops watching it
+                }
             },
             recv(words) -> msg => match msg {
-                Ok(w) => { got.words.push(w); quiet = 0; }
-                Err(_) => { println!("words: disconnected"); words = never(); words_open = false; }
+                Ok(w) => got.words.push(w),
+                Err(_) => {
+                    println!("words: disconnected");
+                    (words, words_open) = (never(), false);
+                }
             },
             default(TIMEOUT) => {
                 got.timeouts += 1;
-                quiet += 1;
-                println!("nothing for {TIMEOUT:?} (numbers so far: {}, words: {})",
-                         got.numbers.len(), got.words.len());
-                if quiet == MOST_TIMEOUTS_IN_A_ROW { got.gave_up = true; break; }
+                let (n, w) = (got.numbers.len(), got.words.len());
+                println!("nothing for {TIMEOUT:?} (numbers so far: {n}, words: {w})");
+                if got.timeouts == MOST_TIMEOUTS {
+                    got.gave_up = true;
+                    break;
+                }
             },
         }
     }
@@ -109,8 +117,9 @@ fn main() -> ExitCode {
     // ANCHOR_END: default_case
     println!("nothing ready, so the default case ran instead of blocking: {nothing_ready}");
 
+    let paces = format!("numbers every {FAST_PACE:?}, words every {SLOW_PACE:?}");
     println!(
-        "\n-- {items} numbers every {FAST_PACE:?}; {word_count} words every {SLOW_PACE:?}, both quiet {SILENCE:?} halfway --"
+        "\n-- {items} numbers, {word_count} words; {paces}; both quiet {SILENCE:?} halfway --"
     );
     // Both producers pause together halfway, so the consumer meets a real quiet spell.
     let halfway = Arc::new(Barrier::new(2));
