@@ -48,7 +48,10 @@ fn with_std_mutex(amount: i64) -> (bool, i64, i64, bool) {
         println!("std: the transfer thread panicked holding the lock: {panicked}");
     });
     let (refused, total, repaired) = match accounts.lock() {
-        Ok(_) => (false, 2 * OPENING_BALANCE, 2 * OPENING_BALANCE),
+        Ok(guard) => {
+            let total = guard.iter().sum();
+            (false, total, total)
+        }
         Err(poisoned) => {
             println!("std: lock() -> Err({poisoned})");
             let mut guard = poisoned.into_inner(); // the data, as the panic left it
@@ -76,7 +79,7 @@ fn with_parking_lot(amount: i64) -> (bool, i64) {
     let guard = accounts.try_lock(); // no Result to look at: the lock is simply free again
     let total = guard.as_ref().map_or(0, |g| g.iter().sum());
     println!(
-        "parking_lot: lock() -> {:?}, total {total}",
+        "parking_lot: try_lock() -> {:?}, total {total}",
         guard.as_deref()
     );
     (guard.is_some(), total)
