@@ -2,9 +2,14 @@
 what is checked), with the twin_quick and twin_bad flags the manifest gives it.
 
 Run: python3 python/check_twins.py [CHAPTER]     (threads, processes, ipc, sync: only that one)
+
+The distributed chapter's twins run under mpirun with mpi4py; without them they are skipped, said
+in one line.
 """
 
+import importlib.util
 import os
+import shutil
 import sys
 import tomllib
 
@@ -41,6 +46,19 @@ def fork_and_locks(report):
                   + ("" if code == 0 else f"\n{out}{err}"))
 
 
+# Chapters whose twins are MPI programs: they start themselves under mpirun and import mpi4py.
+NEEDS_MPI = {"distributed"}
+
+
+def mpi_missing():
+    """Why the MPI twins cannot run here, or None if mpirun and mpi4py are both installed."""
+    if shutil.which("mpirun") is None:
+        return "no mpirun (Open MPI is not installed)"
+    if importlib.util.find_spec("mpi4py") is None:
+        return "no mpi4py (pip install mpi4py)"
+    return None
+
+
 # Scripts beside the twins that are checked with their chapter, though no lesson names them.
 EXTRAS = {"processes": [pool_overhead, fork_and_locks]}
 
@@ -60,6 +78,10 @@ def main():
     report.record("common.py self-test", code == 0 and "self-test passed" in out,
                   f"exit {code} in {secs:.1f} s" + ("" if code == 0 else f"\n{out}{err}"))
     for chapter in wanted or chapters:
+        if chapter in NEEDS_MPI and (why := mpi_missing()):
+            print(f"skipped  the {chapter} twins: {why} (they run under mpirun; see "
+                  f"book/src/{chapter}/index.md to install it)")
+            continue
         for lesson in lessons:
             if lesson["chapter"] != chapter or "twin" not in lesson:
                 continue
