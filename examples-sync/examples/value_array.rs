@@ -23,7 +23,8 @@ const ITERATIONS: i32 = 100_000_000;
 struct Shared(AtomicI32, [AtomicU64; 3]); // the `Value` and the `Array`
 
 fn view(shm: &Shmem) -> &Shared {
-    // SAFETY: page-aligned, sized for a `Shared`, alive as long as `shm`; atomics take any bits.
+    assert!(shm.len() >= size_of::<Shared>(), "the segment is too small");
+    // SAFETY: page-aligned (mmap), long enough, alive as long as `shm`; atomics take any bits.
     unsafe { &*shm.as_ptr().cast::<Shared>() }
 }
 
@@ -35,7 +36,6 @@ fn modify_shared(counter: &AtomicI32, arr: &[AtomicU64]) {
         x.store((f64::from_bits(x.load(Relaxed)) * 2.0).to_bits(), Relaxed); // `arr[i] *= 2`
     }
 }
-
 fn main() -> Result<(), Box<dyn Error>> {
     if let Ok(os_id) = env::var(SEGMENT) {
         let shm = ShmemConf::new().os_id(os_id).open()?; // a child maps the parent's segment

@@ -23,16 +23,16 @@ fn safe_increment(lock: &dyn LockImpl, iterations: i32) -> Result<(), Box<dyn Er
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let iterations = 10_000;
+    let (iterations, size) = (10_000, LOCK_OFFSET + Mutex::size_of(None));
     if let Ok(os_id) = env::var(SEGMENT) {
         let shm = ShmemConf::new().os_id(os_id).open()?; // a child maps the parent's segment
+        assert!(shm.len() >= size, "the segment is too small");
         // SAFETY: the parent initialised the mutex at LOCK_OFFSET before it started any child.
         let (lock, _) =
             unsafe { Mutex::from_existing(shm.as_ptr().add(LOCK_OFFSET), shm.as_ptr()) }?;
         return safe_increment(&*lock, iterations);
     }
     let os_id = format!("/value_lock_{}", process::id()); // unlinked when `shm` is dropped
-    let size = LOCK_OFFSET + Mutex::size_of(None);
     let shm = ShmemConf::new().size(size).os_id(&os_id).create()?; // zero-filled: counter = 0
     // SAFETY: the segment is `size` bytes, so the mutex fits after the counter; no child runs yet.
     let (lock, _) = unsafe { Mutex::new(shm.as_ptr().add(LOCK_OFFSET), shm.as_ptr()) }?;
