@@ -14,6 +14,7 @@
 #![cfg(target_os = "linux")]
 
 use std::collections::BTreeSet;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::thread;
@@ -118,11 +119,12 @@ fn a_killed_owner_leaves_its_segment_until_someone_unlinks_it() {
         processes_with(&marker).is_empty()
     });
 
-    let bytes = std::fs::metadata(&file)
-        .expect("the killed owner's segment is still there")
-        .len();
+    let meta = std::fs::metadata(&file).expect("the killed owner's segment is still there");
+    // /dev/shm is a tmpfs: what a segment holds is memory, counted in whole pages.
+    let (bytes, held) = (meta.len(), meta.blocks() * 512);
     println!(
-        "owner SIGKILLed, all its children ended: /dev/shm/{name} is still there, {bytes} bytes"
+        "owner SIGKILLed, all its children ended: /dev/shm/{name} is still there, \
+         {bytes} bytes long, {held} bytes of memory held"
     );
     // The fixed name is taken now: a run that chose it again could not create its segment.
     let again = ShmemConf::new().size(64).os_id(format!("/{name}")).create();
