@@ -12,6 +12,7 @@ use std::time::Duration;
 
 /// Runs `work` on a thread of its own and returns its result, or panics after `deadline` with
 /// `probably`, the likely cause of a hang, in the message. A panic inside `work` is passed on.
+#[track_caller]
 pub fn within<T: Send + 'static>(
     deadline: Duration,
     probably: &str,

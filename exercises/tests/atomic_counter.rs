@@ -1,4 +1,4 @@
-//! Tests of the `atomic_counter` exercise (lesson: `thread_counter`, whose fastest way is `fetch_add`).
+//! Tests of the `atomic_counter` exercise (lesson: `thread_counter`, which ends on `fetch_add`).
 
 use std::thread;
 

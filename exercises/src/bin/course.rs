@@ -25,6 +25,8 @@ use std::{env, fs};
 const METADATA: &str = include_str!("../../exercises.toml");
 const USAGE: &str =
     "usage: course list | next | check NAME | hint NAME | progress | book [--write|--check]";
+/// Hints are wrapped to this many columns on the terminal.
+const WIDTH: usize = 96;
 /// The book page's generated part sits between these two lines.
 const BEGIN: &str = "<!-- generated from exercises/exercises.toml by `cargo run -p exercises --bin course -- book --write`: edit that file, not this part -->";
 const END: &str = "<!-- end of the generated part -->";
@@ -331,22 +333,42 @@ fn hint(exercise: &Exercise) -> Result<(), String> {
     let total = exercise.hints.len();
     if seen >= total {
         for level in 0..total {
-            println!("hint {} of {total}: {}\n", level + 1, exercise.hint(level));
+            let text = format!("hint {} of {total}: {}", level + 1, exercise.hint(level));
+            println!("{}\n", wrapped(&text));
         }
         println!("no more hints. The solution is in {}", exercise.solution());
         return Ok(());
     }
     let what = if seen == 0 { "the idea" } else { "the API" };
-    println!(
+    let text = format!(
         "hint {} of {total} ({what}): {}",
         seen + 1,
         exercise.hint(seen)
     );
+    println!("{}", wrapped(&text));
     let status = progress.status(&exercise.name);
     progress
         .entries
         .insert(exercise.name.clone(), (status, seen + 1));
     progress.save()
+}
+
+/// `text` broken into lines of at most [`WIDTH`] columns, at spaces.
+fn wrapped(text: &str) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split_whitespace() {
+        if line_len > 0 && line_len + 1 + word.len() > WIDTH {
+            out.push('\n');
+            line_len = 0;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += word.len();
+    }
+    out
 }
 
 fn book(metadata: &Metadata) -> Result<String, String> {

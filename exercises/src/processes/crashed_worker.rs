@@ -1,7 +1,8 @@
 //! Exercise: run a batch on a pool whose tasks sometimes crash their worker process, and report
 //! what happened to each input: the batch must still complete. Lesson: `crash_resilience`.
 //!
-//! Hints: `cargo run -p exercises --bin course -- hint crashed_worker`. Check: `cargo test -p exercises --test crashed_worker`
+//! Hints: `cargo run -p exercises --bin course -- hint crashed_worker`.
+//! Check: `cargo run -p exercises --bin course -- check crashed_worker`
 
 use multiproc::{Exit, Pool, Task, TaskError};
 use std::collections::BTreeMap;

@@ -1,7 +1,8 @@
 //! Exercise: write a task for a pool of worker processes, register it, and combine what the
 //! workers send back: a word count, one chunk of text per task. Lesson: `process_pool`.
 //!
-//! Hints: `cargo run -p exercises --bin course -- hint pool_task`. Check: `cargo test -p exercises --test pool_task`
+//! Hints: `cargo run -p exercises --bin course -- hint pool_task`.
+//! Check: `cargo run -p exercises --bin course -- check pool_task`
 
 use multiproc::{Pool, Task, init};
 use serde::{Deserialize, Serialize};
