@@ -21,12 +21,39 @@ pub(crate) const PALETTE: [&str; 4] = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759
 /// Renders `bars` top to bottom, longest value scaled to the full width, each labelled with its
 /// value in `unit`. Colours follow the order in which series first appear.
 pub fn bar_chart_svg(title: &str, unit: &str, bars: &[Bar]) -> String {
-    let (label_w, plot_w, bar_h, gap, top) = (150.0, 420.0, 22.0, 8.0, 40.0);
+    bar_chart_scaled(title, unit, bars, false)
+}
+
+/// [`bar_chart_svg`] with bar lengths on a log scale, for values that span orders of magnitude
+/// (nanoseconds beside microseconds): each bar's label still gives its value.
+pub fn log_bar_chart_svg(title: &str, unit: &str, bars: &[Bar]) -> String {
+    bar_chart_scaled(&format!("{title} (log scale)"), unit, bars, true)
+}
+
+fn bar_chart_scaled(title: &str, unit: &str, bars: &[Bar], log: bool) -> String {
+    let longest = bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_w = (longest as f64 * 7.0 + 16.0).max(150.0);
+    let (plot_w, bar_h, gap, top) = (420.0, 22.0, 8.0, 40.0);
     let max = bars
         .iter()
         .map(|b| b.value)
         .fold(0.0_f64, f64::max)
         .max(f64::MIN_POSITIVE);
+    // On a log scale the smallest bar gets a tenth of the plot, so it never vanishes.
+    let min = bars
+        .iter()
+        .map(|b| b.value)
+        .filter(|v| *v > 0.0)
+        .fold(max, f64::min);
+    let length = |v: f64| match log {
+        true if v > 0.0 => (v / min * 10.0).log10() / (max / min * 10.0).log10() * plot_w,
+        true => 0.0,
+        false => v / max * plot_w,
+    };
     let height = top + bars.len() as f64 * (bar_h + gap) + 20.0;
     let width = label_w + plot_w + 90.0;
     let mut series: Vec<&str> = Vec::new();
@@ -51,7 +78,7 @@ pub fn bar_chart_svg(title: &str, unit: &str, bars: &[Bar]) -> String {
                 series.len() - 1
             });
         let y = top + i as f64 * (bar_h + gap);
-        let w = (bar.value / max * plot_w).max(1.0);
+        let w = length(bar.value).max(1.0);
         let colour = PALETTE[idx % PALETTE.len()];
         let _ = writeln!(
             svg,
@@ -318,6 +345,12 @@ mod tests {
         assert!(svg.contains(r#"width="210.0""#));
         assert_eq!(svg.matches("<rect").count(), 3);
         assert!(svg.contains(PALETTE[1]));
+        let log = log_bar_chart_svg("t", "ns", &[bar("a", 1.0, "x"), bar("b", 1000.0, "x")]);
+        assert!(
+            log.contains(r#"width="105.0""#),
+            "1 of 1000 on a log scale: a quarter"
+        );
+        assert!(log.contains("t (log scale)"));
     }
 
     #[test]

@@ -80,28 +80,6 @@ impl Machine {
     }
 }
 
-impl Machine {
-    /// The line `book/measure` writes as the second line of every measured file.
-    pub fn measured_line(&self) -> String {
-        let rustc = self
-            .rustc
-            .split_whitespace()
-            .take(2)
-            .collect::<Vec<_>>()
-            .join(" ");
-        let (os, release) = self.os.split_once(' ').unwrap_or((&self.os, ""));
-        let os = if os == "linux" { "Linux" } else { os };
-        format!(
-            "# machine: {} cores, {}, {} memory, {os} {release}, {rustc}, {}, load {} when it started",
-            self.cores,
-            self.cpu,
-            self.memory,
-            self.python.as_deref().unwrap_or("python not found"),
-            self.load.0
-        )
-    }
-}
-
 /// The first line a program prints for `args`, if it runs.
 fn version(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;

@@ -11,6 +11,7 @@
 //! output; a run that failed (a failed check, a crash, a deadline) marks its row failed and shows
 //! no figure. Without Python the Rust side still runs, and the report says Python was not found.
 
+mod book;
 mod machine;
 mod parse;
 mod parts;
@@ -49,10 +50,10 @@ struct Args {
     /// Use the lessons already built next to this program instead of building them first
     #[arg(long)]
     no_build: bool,
-    /// Also record the charts and the numbers into the book (book/src/measured/report.txt and
-    /// book/src/measured/charts/), if no row failed
+    /// Run nothing: draw the book's charts (book/src/measured/charts/) from the outputs recorded
+    /// in book/src/measured/, so that each chart shows the figures its page prints
     #[arg(long)]
-    book: bool,
+    from_book: bool,
 }
 
 fn main() -> ExitCode {
@@ -68,6 +69,14 @@ fn main() -> ExitCode {
         lesson::usage_error(format!("cannot create {}: {e}", out.display()));
     }
     let out = out.canonicalize().unwrap_or(out);
+    if args.from_book {
+        let charts = args
+            .out
+            .clone()
+            .unwrap_or_else(|| root.join("book/src/measured/charts"));
+        return book::draw(&root, &charts)
+            .map_or_else(lesson::Failure::report, |()| ExitCode::SUCCESS);
+    }
     let chosen: Vec<&str> = match &args.parts {
         Some(parts) => PARTS
             .iter()
@@ -152,18 +161,7 @@ fn main() -> ExitCode {
     );
     if failed > 0 {
         println!("{failed} rows failed: they show no figure (see the report for why)");
-        if args.book {
-            println!("nothing was recorded into the book: a failed run has no figure to record");
-        }
         return ExitCode::FAILURE;
-    }
-    if args.book {
-        let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
-        let recorded = write::record_in_book(&root, &command, &machine, &written);
-        if let Err(e) = recorded {
-            return lesson::Failure::msg(format!("cannot write into the book: {e}")).report();
-        }
-        println!("recorded into book/src/measured/report.txt and book/src/measured/charts/");
     }
     ExitCode::SUCCESS
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use lesson::chart::{Axis, Bar, Series, bar_chart_svg, line_chart_svg};
+use lesson::chart::{Axis, Bar, Series, bar_chart_svg, line_chart_svg, log_bar_chart_svg};
 use multiproc::{Pool, Task};
 
 use crate::parse::{Table, number, per_second, seconds, tables};
@@ -262,8 +262,9 @@ pub fn jobs(part: &str, ctx: &Ctx) -> Vec<Job> {
     }
 }
 
-/// The runs of one part, as `(job, outcome)` pairs; `None` for a twin that was not run.
-type Done<'a> = &'a [(Job, Option<Outcome>)];
+/// The runs of one part, as `(job, outcome)` pairs; `None` for a job that was not run (a twin
+/// without Python, a run the book did not record).
+pub type Done<'a> = &'a [(Job, Option<Outcome>)];
 
 /// The output of `name` in `lang`, or the figure that stands for it (failed, absent).
 fn output<'a>(done: Done<'a>, lang: Lang, name: &str, nth: usize) -> Result<&'a str, Figure> {
@@ -273,7 +274,10 @@ fn output<'a>(done: Done<'a>, lang: Lang, name: &str, nth: usize) -> Result<&'a 
         .nth(nth);
     match found {
         None => Err(Figure::None),
-        Some((_, None)) => Err(Figure::Absent("Python not found".into())),
+        Some((job, None)) if job.lang == Lang::Python => {
+            Err(Figure::Absent("Python not found".into()))
+        }
+        Some((_, None)) => Err(Figure::Absent("not run".into())),
         Some((_, Some(outcome))) => match &outcome.failed {
             Some(why) => Err(Figure::Failed(why.clone())),
             None => Ok(&outcome.output),
@@ -538,7 +542,7 @@ pub fn collect(part: &str, ctx: &Ctx, done: Done) -> Section {
         "queue" => {
             let pairs = [
                 (
-                    "threads, one number per message",
+                    "threads, 1 per message",
                     ("std::sync::mpsc", "1 u64"),
                     ("queue.SimpleQueue", "1 int"),
                 ),
@@ -548,7 +552,7 @@ pub fn collect(part: &str, ctx: &Ctx, done: Done) -> Section {
                     ("queue.SimpleQueue", "list"),
                 ),
                 (
-                    "processes, one number per message",
+                    "processes, 1 per message",
                     ("ipc-channel", "1 u64"),
                     ("multiprocessing.Queue", "1 int"),
                 ),
@@ -735,10 +739,15 @@ fn bars(part: &str, title: &str, unit: &str, rows: &[Row]) -> Chart {
     for row in rows {
         for (lang, figure) in [("Rust", &row.rust), ("Python", &row.python)] {
             if let Figure::Value(v) = figure {
-                let label = format!(
-                    "{} ({lang})",
-                    row.what.rsplit(", ").next().unwrap_or(&row.what)
-                );
+                // The row's name without what every row of the part shares.
+                let what = [
+                    "counter increment, ",
+                    "manager dict, ",
+                    "count primes, 4 jobs: ",
+                ]
+                .iter()
+                .fold(row.what.as_str(), |w, prefix| w.trim_start_matches(prefix));
+                let label = format!("{what} ({lang})");
                 drawn.push(Bar {
                     label,
                     value: v * scale,
@@ -747,7 +756,12 @@ fn bars(part: &str, title: &str, unit: &str, rows: &[Row]) -> Chart {
             }
         }
     }
-    let svg = bar_chart_svg(title, unit, &drawn);
+    // Rust and Python often differ by orders of magnitude: a log scale keeps both bars visible.
+    let svg = if part == "manager" {
+        bar_chart_svg(title, unit, &drawn)
+    } else {
+        log_bar_chart_svg(title, unit, &drawn)
+    };
     Chart {
         file: format!("{part}.svg"),
         title: title.into(),

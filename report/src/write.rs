@@ -77,32 +77,6 @@ pub fn write_all(
     Ok(())
 }
 
-/// Records the run into the book: `book/src/measured/report.txt` (the command as its first line and
-/// the machine as its second, like every measured file, then the Markdown tables) and each chart
-/// in `book/src/measured/charts/`, where the pages include them.
-pub fn record_in_book(
-    root: &Path,
-    args: &str,
-    machine: &Machine,
-    parts: &[Part],
-) -> std::io::Result<()> {
-    let measured = root.join("book/src/measured");
-    let charts = measured.join("charts");
-    std::fs::create_dir_all(&charts)?;
-    for (_, _, section, _) in parts {
-        for chart in &section.charts {
-            std::fs::write(charts.join(&chart.file), &chart.svg)?;
-        }
-    }
-    let tables = markdown(machine, parts);
-    let body = tables.split_once("\n## ").map_or("", |(_, rest)| rest);
-    let text = format!(
-        "$ cargo run -q -p report -- {args}\n{}\n## {body}",
-        machine.measured_line()
-    );
-    std::fs::write(measured.join("report.txt"), text)
-}
-
 fn html(machine: &Machine, parts: &[Part], root: &Path) -> String {
     let mut h = String::new();
     let _ = write!(
