@@ -1,8 +1,8 @@
 """process_tree: a child that starts a child of its own, is_alive(), and a killed parent.
 
-Python twin of the Rust lesson `process_tree` (examples-processes), after tutorial 001's FAQ,
-which suggests `is_alive()` to see whether a child is still running. A (non-daemonic) Process
-starts a grandchild; the parent kills the middle process with SIGKILL and watches the grandchild.
+Python twin of the Rust lesson `process_tree` (examples-processes), after the FAQ in Bonannella's
+SitePoint guide, which suggests `is_alive()` to see whether a child is still running. A
+(non-daemonic) Process starts a grandchild; the parent kills the middle process with SIGKILL and watches the grandchild.
 Nothing in multiprocessing ties a process's life to its parent's: the grandchild is orphaned,
 re-parented, and keeps running. The twin checks that this is what happened, then kills the orphan
 itself so that nothing is left behind.
@@ -12,6 +12,7 @@ Run: python3 python/processes/process_tree.py [--grace-ms N]
 
 import multiprocessing
 import os
+import queue
 import signal
 import sys
 import time
@@ -57,7 +58,13 @@ def main():
     report = multiprocessing.Queue()
     child = multiprocessing.Process(target=middle, args=(report,))
     child.start()
-    family = [report.get(timeout=10) for _ in range(2)]
+    try:
+        family = [report.get(timeout=10) for _ in range(2)]
+    except queue.Empty:  # never expected; end the tree rather than leave it sleeping
+        child.kill()
+        child.join()
+        print("error: the tree did not report in 10 s", file=sys.stderr)
+        return 1
     grandchild_pid, its_parent = next(m for m in family if m[0] != child.pid)
     say(f"me {me} -> child {child.pid} -> grandchild {grandchild_pid} (its parent: {its_parent})")
     checks.check("the grandchild is the child's child", its_parent == child.pid)

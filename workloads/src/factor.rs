@@ -4,8 +4,9 @@
 /// Breaks `n` into its prime factors, smallest first, by trial division.
 ///
 /// A line-for-line port of the tutorial's `factorize_naive`: try 2, then odd candidates, and stop
-/// once the candidate squared passes what is left. Deliberately unoptimized: its cost grows with
-/// the square root of the largest prime factor, so some numbers take thousands of times longer
+/// once the candidate squared passes what is left. Deliberately unoptimized: the candidates must
+/// reach the second-largest prime factor, or the square root of the largest, whichever is larger
+/// (up to √n for a product of two close primes), so some numbers take thousands of times longer
 /// than others, which is what makes load balancing matter in later lessons.
 ///
 /// Valid for every `n < 2^62` (the candidate squared cannot overflow).
@@ -40,9 +41,10 @@ pub fn factorize_naive(mut n: u64) -> Vec<u64> {
 
 // ANCHOR: fast
 /// The same answer as [`factorize_naive`], by a better algorithm: a deterministic Miller-Rabin
-/// test says whether what is left is prime, and Pollard's rho finds a factor of what is not. Its
-/// cost grows with the fourth root of the smallest factor instead of the square root of the
-/// largest, so the hardest numbers of the course's list take microseconds, not milliseconds.
+/// test says whether what is left is prime, and Pollard's rho finds a factor of what is not, in
+/// about √p steps for the smallest prime factor p: at most the fourth root of `n`, where trial
+/// division may need its square root. The hardest numbers of the course's list take microseconds,
+/// not milliseconds.
 pub fn factorize_fast(n: u64) -> Vec<u64> {
     let mut factors = Vec::new();
     split(n, &mut factors);

@@ -1,8 +1,8 @@
 //! Before parallelizing, ask whether a better algorithm would do more. The tutorial's factorizer
-//! is naive on purpose: trial division costs up to the square root of a number's largest prime
-//! factor. Spreading it over every core buys at most the core count; replacing it (Miller-Rabin
-//! to recognise primes, Pollard's rho to split the rest) buys far more, on one core. Both
-//! together is best, and the lesson measures all four on the course's usual list of numbers.
+//! is naive on purpose: trial division may try candidates up to √n. Spreading it over every core
+//! buys at most the core count; replacing it (Miller-Rabin to recognise primes, Pollard's rho to
+//! split the rest) buys far more, on one core. The lesson measures the naive and the better
+//! algorithm, each on one core and on every core, on the course's usual list of numbers.
 //!
 //! Translates: Bonannella, "A Guide to Python Multiprocessing and Parallel Programming", "How to Use Parallel Programming", whether other optimizations could speed up the computation first.
 
