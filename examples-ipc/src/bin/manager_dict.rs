@@ -2,7 +2,7 @@
 //! proxies: each worker sets `worker_<id>` to `id * 10` and appends its id, and the parent prints
 //! both. Nothing is shared: every proxy call is a message to the server and a reply.
 //!
-//! Translates: "Python multiprocessing: True Parallelism", "Inter-Process Communication", the `Manager` dict and list.
+//! Translates: "Python multiprocessing: True Parallelism", "Synchronization Primitives", the `Manager` dict and list.
 //!
 //! At the end the parent shuts the server down; it hands back the final contents and is reaped.
 
