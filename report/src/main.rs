@@ -1,8 +1,8 @@
 //! Rust beside Python on the reader's own machine, in one command:
 //!
 //! ```console
-//! cargo run --release -p report            # everything, about 3 minutes on 2 cores
-//! cargo run --release -p report -- --quick # small inputs, to see it work
+//! cargo run --release -p report            # everything, about a minute on 2 cores
+//! cargo run --release -p report -- --quick # small inputs, a few seconds, to see it work
 //! ```
 //!
 //! It builds the lessons, runs the measured core of each one and its Python twin with a progress
@@ -34,7 +34,7 @@ const DEADLINE: Duration = Duration::from_secs(120);
     about = "Run every lesson's measured core beside its Python twin and write an HTML report"
 )]
 struct Args {
-    /// Small inputs: the whole report in well under a minute (figures less steady)
+    /// Small inputs: the whole report in seconds (figures less steady)
     #[arg(long)]
     quick: bool,
     /// Which parts to run, comma-separated (workloads, speedup, overhead, queue, counter,

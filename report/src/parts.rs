@@ -139,7 +139,7 @@ pub fn jobs(part: &str, ctx: &Ctx) -> Vec<Job> {
     match part {
         "workloads" => {
             let primes = flags(&["--tasks", "4", "--limit", ctx.pick("100000", "20000")]);
-            let factor = ctx.pick("300", "40");
+            let factor = ctx.pick("600", "40");
             vec![
                 ctx.rust("cpu_bound_showdown", &primes),
                 ctx.python("threads", "cpu_bound_showdown", &primes),
@@ -155,7 +155,7 @@ pub fn jobs(part: &str, ctx: &Ctx) -> Vec<Job> {
             ]
         }
         "speedup" => {
-            let (count, py_count) = (ctx.pick("12000", "600"), ctx.pick("300", "30"));
+            let (count, py_count) = (ctx.pick("12000", "600"), ctx.pick("600", "30"));
             let threads = flags(&["--count", count, "--threads", &list(&ctx.workers)]);
             let mut jobs = vec![ctx.rust("threaded_factorizer", &threads)];
             for w in &ctx.workers {
@@ -191,11 +191,11 @@ pub fn jobs(part: &str, ctx: &Ctx) -> Vec<Job> {
             ctx.python(
                 "threads",
                 "parallel_overhead",
-                &flags(&["--max-n", ctx.pick("1000000", "10000"), "--repeat", "1"]),
+                &flags(&["--max-n", ctx.pick("5000000", "10000"), "--repeat", "1"]),
             ),
         ],
         "queue" => {
-            let messages = flags(&["--messages", ctx.pick("100000", "20000")]);
+            let messages = flags(&["--messages", ctx.pick("300000", "20000")]);
             vec![
                 ctx.rust("channel_throughput", &messages),
                 ctx.python("ipc", "channel_throughput", &messages),
@@ -227,12 +227,12 @@ pub fn jobs(part: &str, ctx: &Ctx) -> Vec<Job> {
         "manager" => vec![
             ctx.rust(
                 "manager_batching",
-                &flags(&["--ops", ctx.pick("12000", "3000")]),
+                &flags(&["--ops", ctx.pick("20000", "3000")]),
             ),
             ctx.python(
                 "ipc",
                 "manager_batching",
-                &flags(&["--ops", ctx.pick("3000", "600")]),
+                &flags(&["--ops", ctx.pick("6000", "600")]),
             ),
         ],
         "timelines" => {
@@ -242,7 +242,7 @@ pub fn jobs(part: &str, ctx: &Ctx) -> Vec<Job> {
                     .display()
                     .to_string()
             };
-            let count = ctx.pick("6000", "600");
+            let count = ctx.pick("12000", "600");
             vec![
                 ctx.rust(
                     "load_balancing",
