@@ -1,6 +1,6 @@
 //! Exercise: a blocking step inside async code. Called directly, it freezes every task on its
 //! runtime thread; handed to tokio's blocking pool, it runs beside them. Python's counterpart is
-//! `loop.run_in_executor`. Lesson: `io_bound`.
+//! `loop.run_in_executor`. Lesson: `async_io`.
 //! Hints: `cargo run -p exercises --bin course -- hint blocking_part`.
 //! Check: `cargo run -p exercises --bin course -- check blocking_part`
 

@@ -1,5 +1,5 @@
 //! Exercise: many requests that mostly wait, overlapped as tokio tasks, at most `limit` at a time:
-//! Python's `asyncio.gather` with an `asyncio.Semaphore`. Lesson: `io_bound`.
+//! Python's `asyncio.gather` with an `asyncio.Semaphore`. Lesson: `async_io`.
 //! Hints: `cargo run -p exercises --bin course -- hint fetch_all`.
 //! Check: `cargo run -p exercises --bin course -- check fetch_all`
 
