@@ -114,3 +114,27 @@ fn without_python_the_rust_side_runs_and_the_report_says_so() {
         "{csv}"
     );
 }
+
+#[test]
+fn the_timelines_show_every_strategy_and_the_dead_workers() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = report(dir.path(), &["--parts", "timelines"], &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let balancing = read(dir.path(), "load_balancing.timeline.svg");
+    for panel in [">static chunks<", ">work queue<", ">rayon<", ">worker 2<"] {
+        assert!(balancing.contains(panel), "{panel} in {balancing}");
+    }
+    let crash = read(dir.path(), "crash_resilience.timeline.svg");
+    assert_eq!(crash.matches(": worker died</text>").count(), 2, "{crash}");
+    assert!(read(dir.path(), "mp_factorizer.timeline.svg").contains(">PID "));
+    let html = read(dir.path(), "report.html");
+    assert_eq!(
+        html.matches("worker timeline").count(),
+        3,
+        "all three in the report"
+    );
+}

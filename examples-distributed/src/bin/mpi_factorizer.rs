@@ -70,6 +70,7 @@ fn main() -> ExitCode {
         );
     }
     // The serial baseline, rank 0 alone; the others wait for it at the barrier inside `timed`.
+    // ANCHOR: runs
     let serial = is_root.then(|| {
         let (results, took) = lesson::timed(|| factoring::serial(&nums));
         Run::new(took, factoring::all_right(&nums, &results))
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
     let dynamic = timed(&world, &nums, || {
         factoring::dynamic(&world, &nums, args.chunks_per_rank)
     });
+    // ANCHOR_END: runs
     let Some(serial) = serial else {
         return ExitCode::SUCCESS;
     };

@@ -105,9 +105,11 @@ fn main() -> ExitCode {
         }
     };
     println!(
-        "the job ended after {} with exit code {:?}; what mpirun said:",
+        "the job ended after {} with {}; what mpirun said:",
         lesson::human(ended.took),
-        ended.code
+        ended
+            .code
+            .map_or("no exit code (killed)".into(), |c| format!("exit code {c}"))
     );
     let said = ended
         .stderr
