@@ -8,7 +8,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 const DEADLINE: Duration = Duration::from_secs(10);
-const QUIET: Duration = Duration::from_millis(300);
+const QUIET: Duration = Duration::from_millis(500);
 
 #[test]
 fn reads_both_until_both_close() {
@@ -71,7 +71,7 @@ fn the_timer_restarts_with_every_message() {
     let (_word_tx, word_rx) = unbounded::<String>();
     let slow = thread::spawn(move || {
         for i in 0..4 {
-            thread::sleep(QUIET / 3);
+            thread::sleep(QUIET / 5);
             num_tx.send(i).unwrap();
         }
         thread::sleep(QUIET * 2); // keep the channel open, silent
@@ -85,7 +85,7 @@ fn the_timer_restarts_with_every_message() {
         merged.numbers,
         [0, 1, 2, 3],
         "messages {} ms apart are not a quiet spell of {} ms",
-        (QUIET / 3).as_millis(),
+        (QUIET / 5).as_millis(),
         QUIET.as_millis()
     );
     assert!(merged.went_quiet);

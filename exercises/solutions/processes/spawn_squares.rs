@@ -15,7 +15,7 @@ pub struct Answer {
 }
 
 /// How long each child works: long enough that children started one after another would show.
-pub const WORK: Duration = Duration::from_millis(300);
+pub const WORK: Duration = Duration::from_millis(500);
 
 fn now_micros() -> u128 {
     SystemTime::now()
