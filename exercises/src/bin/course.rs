@@ -381,13 +381,7 @@ fn book(metadata: &Metadata) -> Result<String, String> {
         let _ = writeln!(
             w,
             "| [`{}`](#{}) | {} | {} | {} | [{}]({}.md) |",
-            e.name,
-            e.name.replace('_', "-"),
-            e.chapter,
-            e.difficulty,
-            e.minutes,
-            e.lesson.title,
-            e.lesson.page
+            e.name, e.name, e.chapter, e.difficulty, e.minutes, e.lesson.title, e.lesson.page
         );
     }
     let total: u32 = metadata.exercise.iter().map(|e| e.minutes).sum();
