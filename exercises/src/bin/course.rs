@@ -404,7 +404,7 @@ fn book(metadata: &Metadata) -> Result<String, String> {
             let _ = writeln!(w, "\n### {}\n", e.name);
             let _ = writeln!(
                 w,
-                "**{}.** {}, about {} minutes. Follows [{}]({}.md).",
+                "**{}.** Difficulty: {}; about {} minutes. Follows [{}]({}.md).",
                 capitalised(&e.title),
                 e.difficulty,
                 e.minutes,
