@@ -10,7 +10,7 @@ use crate::run::{How, Job, Lang, Outcome};
 
 /// The parts whose charts the book shows, and the worker counts the recorded runs used (the
 /// lessons' defaults).
-const BOOK_PARTS: [&str; 4] = ["speedup", "overhead", "queue", "counter"];
+const BOOK_PARTS: [&str; 5] = ["speedup", "overhead", "queue", "counter", "async"];
 const RECORDED_WORKERS: [usize; 4] = [1, 2, 4, 8];
 /// The lessons the speed-up part runs once per worker count; the book recorded each once, with
 /// its default of 2 workers (`--workers` / `--procs`).

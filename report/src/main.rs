@@ -38,7 +38,7 @@ struct Args {
     #[arg(long)]
     quick: bool,
     /// Which parts to run, comma-separated (workloads, speedup, overhead, queue, counter,
-    /// manager, timelines)
+    /// manager, async, timelines)
     #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(PARTS.map(|p| p.0)))]
     parts: Option<Vec<String>>,
     /// Where to write the report [default: target/report in the workspace]
@@ -184,12 +184,13 @@ fn build_lessons(root: &std::path::Path) -> bool {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut build = Command::new(cargo);
     build.current_dir(root).args(["build", "-q", "--bins"]);
-    for chapter in [
+    let chapters = [
         "examples-threads",
         "examples-processes",
         "examples-ipc",
         "examples-sync",
-    ] {
+    ];
+    for chapter in chapters.into_iter().chain(["examples-async"]) {
         build.args(["-p", chapter]);
     }
     if !cfg!(debug_assertions) {

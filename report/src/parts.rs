@@ -11,7 +11,7 @@ use crate::parse::{Table, number, per_second, seconds, tables};
 use crate::run::{How, Job, Lang, Outcome};
 
 /// Every part, in the report's order, with what it shows.
-pub const PARTS: [(&str, &str); 7] = [
+pub const PARTS: [(&str, &str); 8] = [
     (
         "workloads",
         "the same job in both languages: Rust time, Python time, ratio",
@@ -30,6 +30,10 @@ pub const PARTS: [(&str, &str); 7] = [
     ),
     ("counter", "a shared counter: no lock, a lock, an atomic"),
     ("manager", "a manager's shared dict: operations per second"),
+    (
+        "async",
+        "a thousand waiting requests: in sequence, a thread each, a pool, async tasks",
+    ),
     ("timelines", "which worker ran what, and when"),
 ];
 
@@ -235,6 +239,11 @@ pub fn jobs(part: &str, ctx: &Ctx) -> Vec<Job> {
                 &flags(&["--ops", ctx.pick("6000", "600")]),
             ),
         ],
+        "async" => {
+            let requests = flags(&["--requests", ctx.pick("1000", "100")]);
+            let python = ctx.python("async", "async_io", &requests);
+            vec![ctx.rust("async_io", &requests), python]
+        }
         "timelines" => {
             let svg = |name: &str| {
                 ctx.out
@@ -692,6 +701,40 @@ pub fn collect(part: &str, ctx: &Ctx, done: Done) -> Section {
                 "M/s",
                 &s.rows,
             ));
+        }
+        "async" => {
+            let pairs = [
+                ("in sequence (extrapolated)", "sequential", "sequential"),
+                ("one thread per request", "one thread", "one thread"),
+                ("a pool of threads", "thread pool", "ThreadPoolExecutor"),
+                ("async tasks on one thread", "tokio tasks", "asyncio tasks"),
+                (
+                    "blocking calls in the runtime's pool",
+                    "tokio spawn_blocking",
+                    "run_in_executor",
+                ),
+            ];
+            for (what, rust_row, python_row) in pairs {
+                let rust = cell(
+                    done,
+                    Rust,
+                    ("async_io", 0),
+                    &[("approach", rust_row)],
+                    "wall",
+                    seconds,
+                );
+                let python = cell(
+                    done,
+                    Python,
+                    ("async_io", 0),
+                    &[("approach", python_row)],
+                    "wall",
+                    seconds,
+                );
+                s.rows.push(row(what, Unit::Seconds, rust, python));
+            }
+            let title = "Waiting requests: wall time (shorter is faster)";
+            s.charts.push(bars("async", title, "s", &s.rows));
         }
         "timelines" => {
             for name in ["load_balancing", "mp_factorizer", "crash_resilience"] {
