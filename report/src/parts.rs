@@ -32,7 +32,7 @@ pub const PARTS: [(&str, &str); 8] = [
     ("manager", "a manager's shared dict: operations per second"),
     (
         "async",
-        "a thousand waiting requests: in sequence, a thread each, a pool, async tasks",
+        "waiting requests: in sequence, a thread each, a pool, async tasks",
     ),
     ("timelines", "which worker ran what, and when"),
 ];
