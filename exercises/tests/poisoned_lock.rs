@@ -22,7 +22,13 @@ fn check_panics_on_bad_items_only() {
 #[test]
 fn good_items_survive_a_poisoned_lock() {
     let items: Vec<u64> = (0..60).collect();
-    let got = record_all(&items);
+    let got = std::panic::catch_unwind(|| record_all(&items)).unwrap_or_else(|_| {
+        panic!(
+            "record_all itself panicked (see the message above): once a thread has panicked \
+             holding the lock, `lock()` and `into_inner()` return Err(PoisonError), and `unwrap` \
+             on it panics. Take the guard (or the value) out of the error instead."
+        )
+    });
     let want = expected(&items);
     let innocent: Vec<u64> = got
         .panicked

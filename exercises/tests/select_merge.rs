@@ -49,7 +49,7 @@ fn one_closed_channel_does_not_starve_the_timer() {
     let start = Instant::now();
     let merged = within(
         DEADLINE,
-        "the words channel is open but silent and the numbers channel is closed. A closed channel \
+        "The words channel is open but silent and the numbers channel is closed. A closed channel \
          is ready every time select! asks, so the timer never wins: replace it with never().",
         move || merge(num_rx, word_rx, QUIET),
     );
