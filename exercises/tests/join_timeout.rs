@@ -2,6 +2,8 @@
 //! this binary, so `init` must run first (see `multiproc::harness`).
 
 use exercises::join_timeout::{Ending, join_or_stop};
+use exercises::support::within;
+use multiproc::Process;
 use multiproc::harness;
 use multiproc::signal::pid_exists;
 use multiproc::{Exit, SpawnOptions, Task, init, spawn, spawn_with};
@@ -42,10 +44,29 @@ fn main() -> ExitCode {
     )
 }
 
+/// `join_or_stop` under a deadline well past `timeout + grace`, handing the child back.
+fn stop_within(
+    mut child: Process<u64>,
+    timeout: Duration,
+    grace: Duration,
+) -> (Ending, Process<u64>) {
+    let probably = "Is there a plain `join()` before the last step? It waits as long as the child \
+                    runs, which for a sleeper is a minute and for a child ignoring SIGTERM is \
+                    forever: wait with `join_timeout` until after `kill`.";
+    within(
+        timeout + grace + Duration::from_secs(5),
+        probably,
+        move || {
+            let ending = join_or_stop(&mut child, timeout, grace).unwrap();
+            (ending, child)
+        },
+    )
+}
+
 fn a_fast_child_finishes() {
-    let mut child = spawn(&NAP, 100).unwrap();
+    let child = spawn(&NAP, 100).unwrap();
     let start = Instant::now();
-    let ending = join_or_stop(&mut child, Duration::from_secs(5), Duration::from_secs(5)).unwrap();
+    let (ending, mut child) = stop_within(child, Duration::from_secs(5), Duration::from_secs(5));
     assert_eq!(ending, Ending::Finished(Exit::Code(0)));
     assert!(
         start.elapsed() < Duration::from_secs(3),
@@ -64,9 +85,9 @@ fn an_exit_code_is_reported() {
 
 fn a_sleeper_is_terminated() {
     let (timeout, grace) = (Duration::from_millis(300), Duration::from_secs(2));
-    let mut child = spawn(&NAP, 60_000).unwrap();
+    let child = spawn(&NAP, 60_000).unwrap();
     let start = Instant::now();
-    let ending = join_or_stop(&mut child, timeout, grace).unwrap();
+    let (ending, child) = stop_within(child, timeout, grace);
     let took = start.elapsed();
     assert_eq!(ending, Ending::Terminated(Exit::Signal(libc::SIGTERM)));
     assert!(took >= timeout, "signalled before the timeout: {took:?}");
@@ -83,9 +104,9 @@ fn a_child_ignoring_sigterm_is_killed() {
         env: vec![(IGNORE_SIGTERM.into(), "1".into())],
         ..SpawnOptions::default()
     };
-    let mut child = spawn_with(&NAP, 60_000, &options).unwrap();
+    let child = spawn_with(&NAP, 60_000, &options).unwrap();
     let start = Instant::now();
-    let ending = join_or_stop(&mut child, timeout, grace).unwrap();
+    let (ending, child) = stop_within(child, timeout, grace);
     let took = start.elapsed();
     assert_eq!(ending, Ending::Killed(Exit::Signal(libc::SIGKILL)));
     assert!(
