@@ -7,7 +7,7 @@
 //! - [`handoff`], [`store_buffer`] and [`relaxed_counter`] are `memory_ordering`'s three scenes;
 //! - [`bounded`] and [`PATIENCE`] put a deadline on a scene that might hang (`deadlock`).
 //!
-//! `tests/loom.rs` model-checks the memory-ordering scenes on every interleaving loom allows.
+//! `tests/loom.rs` model-checks the memory-ordering scenes on every interleaving loom explores.
 //!
 //! # What Rust refuses to compile
 //!

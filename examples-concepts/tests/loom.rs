@@ -1,11 +1,14 @@
 //! Loom model checks of `memory_ordering`'s scenes: loom runs each tiny scene under every
-//! interleaving, and every value a load may return under the memory model, so "this machine never
-//! showed it" becomes "no execution can" or "here is one that does". The models mirror
-//! `examples_concepts::handoff` and `store_buffer` with loom's atomics (loom must see every step).
+//! interleaving, and nearly every value a load may return under the memory model, so "this machine
+//! never showed it" becomes "loom found no execution that does" or "here is one that does". The
+//! models mirror `examples_concepts::handoff` and `store_buffer` with loom's atomics (loom must see
+//! every step).
 //!
-//! One limit, from loom's own documentation: it treats `SeqCst` loads and stores as `AcqRel`, which
-//! would make the store-buffer test with `SeqCst` accesses fail falsely. It does model
-//! `fence(SeqCst)` exactly, so the SeqCst version here puts a fence between store and load.
+//! Two limits, from loom's README ("Unsupported features"): it does not explore some load-buffering
+//! executions (so a pass is not a proof; neither scene here depends on one), and it treats `SeqCst`
+//! loads and stores as `AcqRel`, which would make the store-buffer test with `SeqCst` accesses fail
+//! falsely. `fence(SeqCst)` is supported, so the SeqCst version here puts a fence between store and
+//! load.
 
 use std::collections::BTreeSet;
 use std::sync::{Arc as StdArc, Mutex as StdMutex};
