@@ -5,8 +5,8 @@ can block on one queue only. What Python programs do instead is give every produ
 and tag each item with where it came from, plus one "done" marker per producer. Two producers,
 numbers (fast) and words (slower), both pausing together halfway; the consumer's `get_nowait()`
 before they start is the `default` case, its `get(timeout=...)` the timeout. The checks: every item
-of each producer arrived once and in its producer's order, the "default" case fired, the timeout
-fired during the silence.
+of each producer arrived once and in its producer's order, the "default" case fired, a timeout
+fired during the silence (the counts it saw, half of each producer's items, say when).
 
 Run: python3 python/concepts/select.py [--items N]
 """
@@ -41,15 +41,16 @@ def producer(inbox, tag, items, pace, halfway):
 # ANCHOR: select_loop
 def consume(inbox, tags):
     got = {tag: [] for tag in tags}
-    open_tags, timeouts, gave_up = set(tags), 0, False
+    open_tags, quiet_at, gave_up = set(tags), [], False  # quiet_at: the counts at each timeout
     while open_tags:
         try:
             tag, item = inbox.get(timeout=TIMEOUT)
         except queue.Empty:
-            timeouts += 1
-            say(f"nothing for {TIMEOUT * 1000:.0f}ms (numbers so far: {len(got['numbers'])}, "
-                f"words: {len(got['words'])})")
-            if timeouts == MOST_TIMEOUTS:
+            counts = (len(got["numbers"]), len(got["words"]))
+            say(f"nothing for {TIMEOUT * 1000:.0f}ms (numbers so far: {counts[0]}, "
+                f"words: {counts[1]})")
+            quiet_at.append(counts)
+            if len(quiet_at) == MOST_TIMEOUTS:
                 gave_up = True
                 break
             continue
@@ -58,7 +59,7 @@ def consume(inbox, tags):
             open_tags.discard(tag)
         else:
             got[tag].append(item)
-    return got, timeouts, gave_up
+    return got, quiet_at, gave_up
 # ANCHOR_END: select_loop
 
 
@@ -94,10 +95,10 @@ def main():
     ]
     for p in producers:
         p.start()
-    got, timeouts, gave_up = consume(inbox, ["numbers", "words"])
+    got, quiet_at, gave_up = consume(inbox, ["numbers", "words"])
     for p in producers:
         p.join(timeout=TIMEOUT)
-    say(f"received {len(got['numbers'])} numbers, {len(got['words'])} words; {timeouts} quiet "
+    say(f"received {len(got['numbers'])} numbers, {len(got['words'])} words; {len(quiet_at)} quiet "
         f"spells")
 
     checks = Checks()
@@ -105,7 +106,9 @@ def main():
     checks.check("the loop ended when both producers were done", not gave_up)
     in_order = got["numbers"] == list(range(items)) and got["words"] == words
     checks.check("every item arrived once, in its producer's order", in_order)
-    checks.check("a timeout fired while both were quiet", timeouts > 0)
+    # Exactly half of each had arrived only while both producers sat in their shared pause.
+    checks.check("a timeout fired in the producers' shared pause",
+                 (items // 2, len(words) // 2) in quiet_at)
     return checks.finish()
 
 

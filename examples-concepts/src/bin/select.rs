@@ -4,7 +4,7 @@
 //! finds nothing ready and says so instead of blocking. Then the loop selects over both channels
 //! with a timeout: it reports each quiet spell, drops a channel from the select once it
 //! disconnects, and ends when both have. The checks: every item of each producer arrived once
-//! and in its producer's order, the `default` case fired, the timeout fired during the silence.
+//! and in its producer's order, the `default` case fired, a timeout fired in the shared pause.
 //!
 //! Rust only: Python's `queue` has no select; the twin gives both producers one queue of tagged items, what Python programs usually do instead.
 
@@ -39,7 +39,8 @@ const MOST_TIMEOUTS: usize = 40;
 struct Received {
     numbers: Vec<usize>,
     words: Vec<String>,
-    timeouts: usize,
+    /// How many numbers and words had arrived at each timeout.
+    quiet_at: Vec<(usize, usize)>,
     gave_up: bool,
 }
 
@@ -86,10 +87,10 @@ fn consume(mut numbers: Receiver<usize>, mut words: Receiver<String>) -> Receive
                 }
             },
             default(TIMEOUT) => {
-                got.timeouts += 1;
                 let (n, w) = (got.numbers.len(), got.words.len());
                 println!("nothing for {TIMEOUT:?} (numbers so far: {n}, words: {w})");
-                if got.timeouts == MOST_TIMEOUTS {
+                got.quiet_at.push((n, w));
+                if got.quiet_at.len() == MOST_TIMEOUTS {
                     got.gave_up = true;
                     break;
                 }
@@ -123,19 +124,17 @@ fn main() -> ExitCode {
     );
     // Both producers pause together halfway, so the consumer meets a real quiet spell.
     let halfway = Arc::new(Barrier::new(2));
+    let send_number = move |n: usize| number_tx.send(n).is_ok();
+    let send_word = move |w: usize| word_tx.send(format!("w{w}")).is_ok();
     let producers = [
-        producer(items, FAST_PACE, Arc::clone(&halfway), move |n| {
-            number_tx.send(n).is_ok()
-        }),
-        producer(word_count, SLOW_PACE, halfway, move |w| {
-            word_tx.send(format!("w{w}")).is_ok()
-        }),
+        producer(items, FAST_PACE, Arc::clone(&halfway), send_number),
+        producer(word_count, SLOW_PACE, halfway, send_word),
     ];
     let got = consume(numbers, words);
     for producer in producers {
         producer.join().expect("a producer does not panic");
     }
-    let (n, w, t) = (got.numbers.len(), got.words.len(), got.timeouts);
+    let (n, w, t) = (got.numbers.len(), got.words.len(), got.quiet_at.len());
     println!("received {n} numbers, {w} words; {t} quiet spells");
 
     let words_sent: Vec<_> = (0..word_count).map(|w| format!("w{w}")).collect();
@@ -144,6 +143,8 @@ fn main() -> ExitCode {
     checks.check("the loop ended on disconnection", !got.gave_up);
     let in_order = got.numbers == (0..items).collect::<Vec<_>>() && got.words == words_sent;
     checks.check("every item arrived once, in its producer's order", in_order);
-    checks.check("a timeout fired while both were quiet", t > 0);
+    // Exactly half of each had arrived only while both producers sat in their shared pause.
+    let in_pause = got.quiet_at.contains(&(items / 2, word_count / 2));
+    checks.check("a timeout fired in the producers' shared pause", in_pause);
     checks.finish()
 }
