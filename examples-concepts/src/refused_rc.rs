@@ -1,7 +1,3 @@
-// What Rust refuses to compile: an `Rc` moved into another thread.
-// This file is not a module of the crate; src/lib.rs includes it as a `compile_fail` doctest,
-// and the book shows it next to the compiler's real error.
-// ANCHOR: refused_rc
 use std::rc::Rc;
 use std::thread;
 
@@ -11,4 +7,7 @@ fn main() {
     let handle = thread::spawn(move || copy.len());
     println!("{} {}", shared.len(), handle.join().unwrap());
 }
-// ANCHOR_END: refused_rc
+
+// What Rust refuses to compile: an `Rc` moved into another thread. This file is not a module of
+// the crate: src/lib.rs includes it as a `compile_fail` doctest, and the book shows it whole next
+// to the compiler's real error, so that the error's line numbers match the lines shown.

@@ -1,7 +1,3 @@
-// What Rust refuses to compile: a `RefCell` shared by two threads.
-// This file is not a module of the crate; src/lib.rs includes it as a `compile_fail` doctest,
-// and the book shows it next to the compiler's real error.
-// ANCHOR: refused_refcell
 use std::cell::RefCell;
 use std::thread;
 
@@ -13,4 +9,7 @@ fn main() {
     });
     println!("{:?}", log.borrow());
 }
-// ANCHOR_END: refused_refcell
+
+// What Rust refuses to compile: a `RefCell` shared by two threads. This file is not a module of
+// the crate: src/lib.rs includes it as a `compile_fail` doctest, and the book shows it whole next
+// to the compiler's real error, so that the error's line numbers match the lines shown.

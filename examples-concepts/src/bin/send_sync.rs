@@ -3,11 +3,11 @@
 //! of, and `thread::spawn` demands them. The lesson prints what the compiler answers for the types
 //! a beginner reaches for (an `Rc` and a `RefCell` are refused: their counters are not atomic),
 //! then does the job with the fixes: threads pushing into an `Arc<Mutex<Vec<_>>>`, and readers
-//! and a writer sharing an `Arc<RwLock<_>>`. It checks the compiler's answers, that no push was
-//! lost, and that every `Arc` clone was dropped. The refused programs are `compile_fail`
+//! and a writer sharing an `Arc<RwLock<_>>`. It checks that the table's macro agrees with the
+//! compiler, that no push was lost, and that every `Arc` clone was dropped. The refused programs are `compile_fail`
 //! doctests of the crate, and the book shows their real compiler errors.
 //!
-//! Rust only: Python never asks: the GIL serializes every reference-count change, so any object may go to any thread.
+//! Rust only: Python never asks: in the default CPython build the GIL serializes every reference-count change, so any object may go to any thread.
 
 use std::cell::RefCell;
 use std::process::ExitCode;
@@ -129,12 +129,12 @@ fn main() -> ExitCode {
 
     let mut checks = Checks::new();
     checks.check(
-        "the compiler refuses Rc (neither Send nor Sync) and RefCell across threads (not Sync)",
+        "implements! agrees with the compiler: Rc is neither Send nor Sync, RefCell is not Sync",
         says("Rc<Vec<u8>>") == Some((false, false))
             && says("RefCell<Vec<u8>>") == Some((true, false)),
     );
     checks.check(
-        "Arc<Mutex<_>> and Arc<RwLock<_>> are Send and Sync; a MutexGuard is not Send",
+        "implements! agrees: Arc<Mutex<_>>, Arc<RwLock<_>> are Send and Sync, MutexGuard not Send",
         says("Arc<Mutex<Vec<u8>>>") == Some((true, true))
             && says("Arc<RwLock<Vec<u8>>>") == Some((true, true))
             && says("MutexGuard<'static, u8>") == Some((false, true)),
