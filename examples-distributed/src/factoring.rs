@@ -112,49 +112,61 @@ const IN_FLIGHT: usize = 2;
 
 // ANCHOR: coordinator
 /// Rank 0: hands out `chunk` numbers at a time to whichever worker asks and factors chunks itself
-/// in between, answering requests after every number, so no worker waits long for its next chunk.
+/// in between, looking for requests after every number, so no worker waits long for its next one.
 pub fn coordinate(world: &SimpleCommunicator, nums: &[u64], chunk: usize) -> Option<Factored> {
     let mut results = Factored::new();
     let mut next = 0; // the first number nobody has taken yet
-    // Every request gets one answer; a worker is done when all its requests are answered.
-    let mut owed: BTreeMap<Rank, usize> = (1..world.size()).map(|r| (r, IN_FLIGHT)).collect();
     let take = |next: &mut usize| {
         let taken = &nums[*next..(*next + chunk).min(nums.len())];
         *next += taken.len();
         taken
     };
-    let mut answer = |packed: Vec<u64>, from: Rank, next: &mut usize, results: &mut Factored| {
-        unpack(&packed, results)?;
-        let work = take(next);
-        let worker = world.process_at_rank(from);
-        if work.is_empty() {
-            worker.send_with_tag(&[0u64][..0], TAG_STOP);
-            let owes = owed.get_mut(&from)?;
-            *owes = owes.checked_sub(1)?; // answered, and no new request will follow
-        } else {
-            worker.send_with_tag(work, TAG_WORK); // answered, but its results will ask again
-        }
-        Some(owed.values().all(|&n| n == 0))
-    };
-    let mut done = world.size() == 1;
-    while next < nums.len() {
-        let mine = take(&mut next).to_vec();
-        for &n in &mine {
-            results.insert(n, factorize_naive(n));
-            while let Some(status) = world.any_process().immediate_probe_with_tag(TAG_RESULTS) {
-                let from = status.source_rank(); // receive the very message the probe saw
-                let (packed, _) = world
-                    .process_at_rank(from)
-                    .receive_vec_with_tag(TAG_RESULTS);
-                done = answer(packed, from, &mut next, &mut results)?;
+    // Every request gets one answer; a worker is done when all its requests are answered.
+    let mut owed: BTreeMap<Rank, usize> = (1..world.size()).map(|r| (r, IN_FLIGHT)).collect();
+    let mut done = owed.is_empty();
+    // A send may wait until its receiver takes the message, and a worker takes its next chunk
+    // only once it has finished the one in hand: so rank 0 sends without waiting (`immediate`)
+    // and checks on its sends later, or it would idle a whole chunk at every answer.
+    mpi::request::scope(|scope| {
+        let mut sending = Vec::new();
+        let (mut mine, mut at): (&[u64], usize) = (&[], 0);
+        while !done || at < mine.len() || next < nums.len() {
+            if at == mine.len() && next < nums.len() {
+                (mine, at) = (take(&mut next), 0);
             }
+            let request = if at < mine.len() {
+                results.insert(mine[at], factorize_naive(mine[at]));
+                at += 1;
+                let waiting =
+                    (!done).then(|| world.any_process().immediate_probe_with_tag(TAG_RESULTS));
+                match waiting.flatten() {
+                    Some(status) => status,
+                    None => continue,
+                }
+            } else {
+                world.any_process().probe_with_tag(TAG_RESULTS) // no work of its own left: wait
+            };
+            let worker = world.process_at_rank(request.source_rank());
+            let (packed, _) = worker.receive_vec_with_tag(TAG_RESULTS); // the message it probed
+            unpack(&packed, &mut results)?;
+            let work = take(&mut next);
+            let tag = if work.is_empty() { TAG_STOP } else { TAG_WORK };
+            sending.push(worker.immediate_send_with_tag(scope, work, tag));
+            if work.is_empty() {
+                let owes = owed.get_mut(&request.source_rank())?;
+                *owes = owes.checked_sub(1)?; // answered, and no new request will follow
+            } // else answered, but its results will ask again
+            done = owed.values().all(|&n| n == 0);
+            sending = sending
+                .into_iter()
+                .filter_map(|send| send.test().err())
+                .collect();
         }
-    }
-    while !done {
-        let (packed, status) = world.any_process().receive_vec_with_tag(TAG_RESULTS);
-        done = answer(packed, status.source_rank(), &mut next, &mut results)?;
-    }
-    Some(results)
+        for send in sending {
+            send.wait();
+        }
+        Some(results)
+    })
 }
 
 /// Every other rank: asks for work, factors each chunk and sends its results back (another

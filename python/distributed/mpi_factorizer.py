@@ -42,13 +42,13 @@ def coordinate(comm, nums, chunk):
         at[0] += len(taken)
         return taken
 
+    sending = []  # a send may wait for its receiver, which is busy: send without waiting
+
     def answer(status_source, packed):
         results.update(packed)
         work = take()
-        if work:
-            comm.send(work, dest=status_source, tag=TAG_WORK)
-        else:
-            comm.send(None, dest=status_source, tag=TAG_STOP)
+        sending.append(comm.isend(work, dest=status_source, tag=TAG_WORK if work else TAG_STOP))
+        if not work:
             owed[status_source] -= 1
 
     status = MPI.Status()
@@ -61,6 +61,7 @@ def coordinate(comm, nums, chunk):
     while any(owed.values()):
         packed = comm.recv(source=MPI.ANY_SOURCE, tag=TAG_RESULTS, status=status)
         answer(status.Get_source(), packed)
+    MPI.Request.waitall(sending)
     return results
 
 
