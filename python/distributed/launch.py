@@ -41,7 +41,12 @@ def start_ranks(ranks):
     name = os.path.basename(sys.argv[0])
     print(f"(not started by mpirun: running `mpirun -n {ranks} --oversubscribe python3 {name} ...`)",
           flush=True)
-    code = subprocess.call(mpirun(ranks, this_script()))
+    job = subprocess.Popen(mpirun(ranks, this_script()))
+    try:
+        code = job.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached mpirun too, which ends the ranks: wait for it
+        job.wait()
+        return 130
     return code if code >= 0 else 128 - code
 
 
