@@ -180,8 +180,31 @@ impl Timeline {
                     lanes.push(&span.lane);
                 }
             }
+            let panel_end = spans.iter().map(|s| s.end).fold(0.0_f64, f64::max);
             for (row, lane) in lanes.iter().enumerate() {
                 let top = y + row as f64 * ROW_H;
+                // A live worker done before the others: its core idles until the run ends.
+                let last = (spans.iter().filter(|s| s.lane == *lane))
+                    .max_by(|a, b| a.end.total_cmp(&b.end));
+                if let Some(last) = last.filter(|l| !l.died && panel_end - l.end > end * 0.02) {
+                    let (left, w) = (x(last.end), x(panel_end) - x(last.end));
+                    let _ = writeln!(
+                        body,
+                        r##"<rect x="{left:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="#e8e8e8"><title>idle: {:.3}-{:.3} s</title></rect>"##,
+                        top + 2.0,
+                        ROW_H - 4.0,
+                        last.end,
+                        panel_end
+                    );
+                    if w > 30.0 {
+                        let _ = writeln!(
+                            body,
+                            r##"<text x="{:.1}" y="{:.1}" fill="#777" font-size="11">idle</text>"##,
+                            left + 3.0,
+                            top + 14.0
+                        );
+                    }
+                }
                 let _ = writeln!(
                     body,
                     r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
@@ -344,6 +367,15 @@ mod tests {
         // The longest span fills the plot: PID 8's bar is PLOT_W wide.
         assert!(svg.contains(&format!(r#"width="{PLOT_W:.1}""#)));
         assert_eq!(timeline.panels(), 1);
+        assert_eq!(svg.matches(">idle<").count(), 0, "PID 7 died: not idle");
+        let mut idle = Timeline::new("t");
+        let (short, long) = (Span::new("a", 0.0, 0.5, "x"), Span::new("b", 0.0, 1.0, "y"));
+        idle.panel("p", vec![short, long]);
+        assert_eq!(
+            idle.svg().matches(">idle<").count(),
+            1,
+            "a done early, b still working"
+        );
     }
 
     #[test]
