@@ -37,8 +37,7 @@ struct Args {
     /// Small inputs: the whole report in seconds (figures less steady)
     #[arg(long)]
     quick: bool,
-    /// Which parts to run, comma-separated (workloads, speedup, overhead, queue, counter,
-    /// manager, async, timelines)
+    /// Which parts to run, comma-separated [default: all of them]
     #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(PARTS.map(|p| p.0)))]
     parts: Option<Vec<String>>,
     /// Where to write the report [default: target/report in the workspace]
