@@ -89,13 +89,15 @@ fn run(flags: &Flags) -> Result<(), String> {
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
     let start = Instant::now();
-    let got = thread::scope(|scope| {
+    let (got, parallel_time) = thread::scope(|scope| {
         scope.spawn(|| show_progress(&done, &finished, paths.len()));
         let got = parallel(&paths, flags.workers, &done);
+        // Timed before the progress thread is told to stop: it may sleep a while longer.
+        let took = start.elapsed();
         finished.store(true, Ordering::Relaxed);
-        got
-    })?;
-    let parallel_time = start.elapsed();
+        (got, took)
+    });
+    let got = got?;
     println!(
         "parallel: {:>8.1} ms  ({:.2}x the serial speed)",
         parallel_time.as_secs_f64() * 1e3,
