@@ -144,6 +144,8 @@ pub fn jobs(part: &str, ctx: &Ctx) -> Vec<Job> {
         "workloads" => {
             let primes = flags(&["--tasks", "4", "--limit", ctx.pick("100000", "20000")]);
             let factor = ctx.pick("600", "40");
+            let cores = multiproc::cores().to_string(); // rayon's global pool has one per core
+            let roots = flags(&["--n", ctx.pick("5000000", "200000"), "--workers", &cores]);
             vec![
                 ctx.rust("cpu_bound_showdown", &primes),
                 ctx.python("threads", "cpu_bound_showdown", &primes),
@@ -156,6 +158,8 @@ pub fn jobs(part: &str, ctx: &Ctx) -> Vec<Job> {
                     "threaded_factorizer",
                     &flags(&["--count", factor, "--threads", "1"]),
                 ),
+                ctx.rust("pool_map", &roots),
+                ctx.python("threads", "pool_map", &roots),
             ]
         }
         "speedup" => {
@@ -398,6 +402,34 @@ pub fn collect(part: &str, ctx: &Ctx, done: Done) -> Section {
                 rust,
                 python,
             ));
+            let maps = [("serial loop", "serial loop"), ("global pool", "Pool.map")];
+            for ((rust_row, python_row), what) in maps
+                .into_iter()
+                .zip(["a loop", "a parallel map, one worker per core"])
+            {
+                let rust = cell(
+                    done,
+                    Rust,
+                    ("pool_map", 0),
+                    &[("run", rust_row)],
+                    "time",
+                    seconds,
+                );
+                let python = cell(
+                    done,
+                    Python,
+                    ("pool_map", 0),
+                    &[("approach", python_row)],
+                    "time",
+                    seconds,
+                );
+                s.rows.push(row(
+                    &format!("square roots of 10..N: {what}"),
+                    Unit::Seconds,
+                    rust,
+                    python,
+                ));
+            }
             s.charts.push(bars(
                 "workloads",
                 "Same job, both languages (shorter is faster)",
