@@ -1,5 +1,6 @@
 //! How every lesson talks to the student: flags that fail in one line, a header naming the machine
-//! and build, result tables, self-checks that set the exit code, and a small SVG bar chart.
+//! and build, result tables, self-checks that set the exit code, small SVG charts ([`chart`]) and
+//! worker timelines ([`timeline`]).
 //!
 //! Nothing here is about parallelism; it keeps the lesson files down to the idea they teach.
 
