@@ -206,3 +206,34 @@ pub fn dynamic(
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_results_unpack_to_what_was_factored() {
+        let nums = [12, 97, 1_000_000_007, 1];
+        let mut results = Factored::new();
+        assert_eq!(
+            unpack(&factor_packed(&nums), &mut results),
+            Some(nums.len())
+        );
+        assert_eq!(results[&12], vec![2, 2, 3]);
+        assert!(all_right(&[1, 12, 97, 1_000_000_007], &results));
+    }
+
+    #[test]
+    fn a_cut_message_or_a_missing_number_is_caught() {
+        let packed = factor_packed(&[12, 35]);
+        assert_eq!(
+            unpack(&packed[..packed.len() - 1], &mut Factored::new()),
+            None
+        );
+        let mut results = Factored::new();
+        unpack(&factor_packed(&[12]), &mut results);
+        assert!(!all_right(&[12, 35], &results));
+        results.insert(35, vec![5, 5]); // wrong factors
+        assert!(!all_right(&[12, 35], &results));
+    }
+}
