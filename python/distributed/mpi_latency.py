@@ -98,8 +98,12 @@ def main():
     for name, (send, recv) in [("MPI, mpi4py Send/Recv (buffers)", buffers(comm, peer)),
                                ("MPI, mpi4py send/recv (pickled)", objects(comm, peer)),
                                ("multiprocessing.connection", connection(conn))]:
-        round_trips(send, recv, starter, WARM_UP, args.bytes)
-        trips = round_trips(send, recv, starter, args.rounds, args.bytes)
+        try:
+            round_trips(send, recv, starter, WARM_UP, args.bytes)
+            trips = round_trips(send, recv, starter, args.rounds, args.bytes)
+        except RuntimeError as why:  # the other rank waits for us: MPI ends the whole job
+            sys.stderr.write(f"error: rank {comm.Get_rank()}: {name}: {why}; aborting the job\n")
+            comm.Abort(1)
         figures.append((name, trips, stream(send, recv, starter, args.messages, args.bytes)))
     conn.close()
     if not starter:
