@@ -19,6 +19,11 @@ pub struct Machine {
     pub busy_before: Option<f64>,
     /// The 1-minute load average at the start and at the end.
     pub load: (String, String),
+    /// The share of the cores other programs kept busy while the report ran (its own lessons and
+    /// twins not counted).
+    pub busy_during: Option<f64>,
+    /// CPU ticks when the run started, for `busy_during`.
+    start: Option<Ticks>,
 }
 
 /// How busy other programs may keep the cores before the report warns that its figures are low.
@@ -47,27 +52,46 @@ impl Machine {
             python: version(python, &["--version"]),
             busy_before: busy_share(Duration::from_secs(1)),
             load: (load_average(), String::new()),
+            busy_during: None,
+            start: ticks(),
         }
     }
 
-    /// Notes the load at the end of the run.
+    /// Notes the load at the end of the run, and how busy other programs kept the cores.
     pub fn finished(&mut self) {
         self.load.1 = load_average();
+        self.busy_during = self.start.zip(ticks()).and_then(|(start, end)| {
+            let total = end.total.checked_sub(start.total).filter(|&t| t > 0)?;
+            let busy = end.busy.saturating_sub(start.busy);
+            let others = busy.saturating_sub(end.ours.saturating_sub(start.ours));
+            Some(others as f64 / total as f64)
+        });
     }
 
     /// Whether other programs were busy enough to lower the figures.
     pub fn was_busy(&self) -> bool {
-        self.busy_before.is_some_and(|b| b > QUIET)
+        (self.busy_before.into_iter().chain(self.busy_during)).any(|b| b > QUIET)
     }
 
-    /// The one-line description (the fields `book/measure` writes after `# machine:`).
-    pub fn line(&self) -> String {
+    /// What the report knows before it starts: the machine, and how busy it is now.
+    pub fn start_line(&self) -> String {
         let python = self.python.as_deref().unwrap_or("python not found");
         let busy = self
             .busy_before
             .map_or("unknown".into(), |b| format!("{:.0}%", b * 100.0));
         format!(
-            "{} cores, {}, {} memory, {}, {}, {}, load {} at the start ({busy} of the cores busy), {} at the end",
+            "{} cores, {}, {} memory, {}, {}, {python}; other programs keep {busy} of the cores busy",
+            self.cores, self.cpu, self.memory, self.os, self.rustc
+        )
+    }
+
+    /// The one-line description (the fields `book/measure` writes after `# machine:`).
+    pub fn line(&self) -> String {
+        let python = self.python.as_deref().unwrap_or("python not found");
+        let share = |b: Option<f64>| b.map_or("unknown".into(), |b| format!("{:.0}%", b * 100.0));
+        let (before, during) = (share(self.busy_before), share(self.busy_during));
+        format!(
+            "{} cores, {}, {} memory, {}, {}, {}, load {} at the start ({before} of the cores busy), {} at the end; other programs used {during} of the cores during the run",
             self.cores,
             self.cpu,
             self.memory,
@@ -97,6 +121,37 @@ fn load_average() -> String {
         .next()
         .unwrap_or("unknown")
         .to_string()
+}
+
+/// CPU time in clock ticks: all cores busy and in all, and this process with its reaped children.
+#[derive(Debug, Clone, Copy)]
+struct Ticks {
+    busy: u64,
+    total: u64,
+    ours: u64,
+}
+
+fn ticks() -> Option<Ticks> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> = (stat.lines().next()?.split_whitespace().skip(1))
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let idle = fields.get(3)? + fields.get(4)?;
+    let total: u64 = fields.iter().take(8).sum(); // guest time is already in user time
+    let own = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // After the command name in parentheses: utime, stime, cutime, cstime are fields 12 to 15.
+    let after = own.rsplit_once(") ")?.1;
+    let times: Vec<u64> = after
+        .split_whitespace()
+        .skip(11)
+        .take(4)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    Some(Ticks {
+        busy: total.checked_sub(idle)?,
+        total,
+        ours: times.iter().sum(),
+    })
 }
 
 /// The share of all cores that were busy over `window`, read from /proc/stat (Linux only).

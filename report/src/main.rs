@@ -86,7 +86,7 @@ fn main() -> ExitCode {
     };
     eprintln!("report: looking at the machine ...");
     let mut machine = machine::Machine::describe(&args.python);
-    eprintln!("machine: {}", machine.line());
+    eprintln!("machine: {}", machine.start_line());
     if machine.python.is_none() {
         eprintln!(
             "Python was not found ({}): only the Rust side will run",

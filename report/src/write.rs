@@ -88,7 +88,7 @@ fn html(machine: &Machine, parts: &[Part], root: &Path) -> String {
         h.push_str("<p class=\"warn\">Python was not found: only the Rust side ran.</p>\n");
     }
     if machine.was_busy() {
-        h.push_str("<p class=\"warn\">Other programs kept the cores busy when the report started: parallel figures may be low.</p>\n");
+        h.push_str("<p class=\"warn\">Other programs kept the cores busy before or during the run: parallel figures may be low.</p>\n");
     }
     for (name, about, section, runs) in parts {
         let _ = writeln!(h, "<h2 id=\"{name}\">{name}</h2>\n<p>{}</p>", escape(about));
