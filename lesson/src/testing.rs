@@ -499,15 +499,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_chapter_of_the_manifest_gets_five_tests_per_lesson() {
+    fn every_chapter_of_the_manifest_gets_five_tests_per_lesson_and_one_per_translation() {
         let text = std::fs::read_to_string(MANIFEST).expect("lessons.toml is readable");
         let manifest: Manifest = toml::from_str(&text).expect("lessons.toml parses");
         for lesson in &manifest.lesson {
             let count = (manifest.lesson.iter())
                 .filter(|other| other.chapter == lesson.chapter)
                 .count();
+            let short = (manifest.translation.iter())
+                .filter(|t| t.chapter == lesson.chapter)
+                .count();
             let trials = manifest_trials(&lesson.chapter).expect("the chapter has lessons");
-            assert_eq!(trials.len(), 5 * count, "chapter {}", lesson.chapter);
+            assert_eq!(
+                trials.len(),
+                5 * count + short,
+                "chapter {}",
+                lesson.chapter
+            );
         }
     }
 
