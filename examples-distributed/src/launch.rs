@@ -5,6 +5,7 @@
 use std::env;
 use std::os::unix::fs::MetadataExt;
 use std::process::{Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Variables a launcher puts in every rank's environment: Open MPI's, then PMI's (MPICH, Slurm).
@@ -77,11 +78,7 @@ pub struct Ended {
 /// Runs `command` (an mpirun) to its end, or kills it at `deadline`, and looks for any process of
 /// the job left running afterwards.
 pub fn watch(mut command: Command, deadline: Duration) -> std::io::Result<Ended> {
-    let mark = format!(
-        "{}-{}",
-        std::process::id(),
-        Instant::now().elapsed().as_nanos()
-    );
+    let mark = job_mark();
     command.env(JOB_MARK, &mark).stdin(Stdio::null());
     let start = Instant::now();
     let mut child = command
@@ -125,6 +122,14 @@ pub fn watch(mut command: Command, deadline: Duration) -> std::io::Result<Ended>
     })
 }
 
+/// A mark no other job gets: tests start jobs concurrently from one process, and a shared mark
+/// would make one job's search for leftovers find (and kill) another job's ranks.
+fn job_mark() -> String {
+    static JOBS_STARTED: AtomicU64 = AtomicU64::new(0);
+    let job = JOBS_STARTED.fetch_add(1, Ordering::Relaxed);
+    format!("{}-{job}", std::process::id())
+}
+
 /// Processes whose environment holds `needle` after [`LEFTOVER_GRACE`], killed once found.
 fn leftovers(needle: &str) -> Vec<u32> {
     let start = Instant::now();
@@ -152,4 +157,23 @@ fn marked(needle: &str) -> Vec<u32> {
                 .is_ok_and(|env| env.split(|&b| b == 0).any(|v| v == needle))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::job_mark;
+    use std::collections::HashSet;
+
+    #[test]
+    fn jobs_started_at_once_get_different_marks() {
+        let threads: Vec<_> = (0..8)
+            .map(|_| std::thread::spawn(|| (0..100).map(|_| job_mark()).collect::<Vec<_>>()))
+            .collect();
+        let marks: Vec<String> = threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .collect();
+        let distinct: HashSet<&String> = marks.iter().collect();
+        assert_eq!(distinct.len(), marks.len());
+    }
 }
