@@ -10,7 +10,14 @@ use crate::run::{How, Job, Lang, Outcome};
 
 /// The parts whose charts the book shows, and the worker counts the recorded runs used (the
 /// lessons' defaults).
-const BOOK_PARTS: [&str; 5] = ["speedup", "overhead", "queue", "counter", "async"];
+const BOOK_PARTS: [&str; 6] = [
+    "speedup",
+    "overhead",
+    "queue",
+    "counter",
+    "async",
+    "distributed",
+];
 const RECORDED_WORKERS: [usize; 4] = [1, 2, 4, 8];
 /// The lessons the speed-up part runs once per worker count; the book recorded each once, with
 /// its default of 2 workers (`--workers` / `--procs`).
@@ -26,6 +33,7 @@ pub fn draw(root: &Path, charts: &Path) -> lesson::Result<()> {
         root: root.to_path_buf(),
         python: Some("python3".into()),
         out: charts.to_path_buf(),
+        mpi: Ok(true),
     };
     std::fs::create_dir_all(charts)?;
     for part in BOOK_PARTS {

@@ -12,6 +12,7 @@
 //! no figure. Without Python the Rust side still runs, and the report says Python was not found.
 
 mod book;
+mod distributed;
 mod machine;
 mod parse;
 mod parts;
@@ -100,13 +101,26 @@ fn main() -> ExitCode {
     if !args.no_build && !build_lessons(&root) {
         return lesson::Failure::msg("the lessons did not build").report();
     }
+    let python = machine.python.as_ref().map(|_| args.python.clone());
+    let mpi = if chosen.contains(&"distributed") {
+        distributed::ready(&root, &bin_dir, python.as_deref(), !args.no_build)
+    } else {
+        Err("not chosen".into())
+    };
+    match &mpi {
+        Err(why) if chosen.contains(&"distributed") => {
+            eprintln!("report: the distributed part will not run: {why}");
+        }
+        _ => {}
+    }
     let ctx = Ctx {
         quick: args.quick,
         workers: workers(multiproc::cores(), args.quick),
         bin_dir,
         root: root.clone(),
-        python: machine.python.as_ref().map(|_| args.python.clone()),
+        python,
         out: out.clone(),
+        mpi,
     };
     for stale in chosen
         .iter()

@@ -11,7 +11,7 @@ use crate::parse::{Table, number, per_second, seconds, tables};
 use crate::run::{How, Job, Lang, Outcome};
 
 /// Every part, in the report's order, with what it shows.
-pub const PARTS: [(&str, &str); 8] = [
+pub const PARTS: [(&str, &str); 9] = [
     (
         "workloads",
         "the same job in both languages: Rust time, Python time, ratio",
@@ -35,6 +35,10 @@ pub const PARTS: [(&str, &str); 8] = [
         "waiting requests: in sequence, a thread each, a pool, async tasks",
     ),
     ("timelines", "which worker ran what, and when"),
+    (
+        "distributed",
+        "MPI ranks on this machine: the factorizer's speed-up and a message's cost (where Open MPI is installed)",
+    ),
 ];
 
 /// What the parts need to know about this run.
@@ -47,6 +51,8 @@ pub struct Ctx {
     pub root: PathBuf,
     pub python: Option<String>,
     pub out: PathBuf,
+    /// Whether the distributed part can run: `Ok(has_mpi4py)`, or why not.
+    pub mpi: Result<bool, String>,
 }
 
 /// How a figure reads, and which way is better.
@@ -97,7 +103,7 @@ pub struct Section {
 }
 
 impl Ctx {
-    fn rust(&self, name: &str, args: &[String]) -> Job {
+    pub(crate) fn rust(&self, name: &str, args: &[String]) -> Job {
         let how = How::Program(self.bin_dir.join(name), args.to_vec());
         Job {
             lang: Lang::Rust,
@@ -106,7 +112,7 @@ impl Ctx {
         }
     }
 
-    fn python(&self, chapter: &str, name: &str, args: &[String]) -> Job {
+    pub(crate) fn python(&self, chapter: &str, name: &str, args: &[String]) -> Job {
         let script = self
             .root
             .join("python")
@@ -123,12 +129,12 @@ impl Ctx {
     }
 
     /// `quick` in --quick mode, else `full`.
-    fn pick<T>(&self, full: T, quick: T) -> T {
+    pub(crate) fn pick<T>(&self, full: T, quick: T) -> T {
         if self.quick { quick } else { full }
     }
 }
 
-fn flags(words: &[&str]) -> Vec<String> {
+pub(crate) fn flags(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| w.to_string()).collect()
 }
 
@@ -271,6 +277,7 @@ pub fn jobs(part: &str, ctx: &Ctx) -> Vec<Job> {
                 ),
             ]
         }
+        "distributed" => crate::distributed::jobs(ctx),
         _ => Vec::new(),
     }
 }
@@ -300,7 +307,7 @@ fn output<'a>(done: Done<'a>, lang: Lang, name: &str, nth: usize) -> Result<&'a 
 
 /// A figure read from a table cell of `name`'s output: the row where the columns start with the
 /// given texts, the cell under `column`, read by `read`.
-fn cell(
+pub(crate) fn cell(
     done: Done,
     lang: Lang,
     (name, nth): (&str, usize),
@@ -341,7 +348,7 @@ fn per_task(done: Done, lang: Lang, name: &str, key: &str) -> Figure {
     )
 }
 
-fn row(what: &str, unit: Unit, rust: Figure, python: Figure) -> Row {
+pub(crate) fn row(what: &str, unit: Unit, rust: Figure, python: Figure) -> Row {
     Row {
         what: what.into(),
         unit,
@@ -798,15 +805,17 @@ pub fn collect(part: &str, ctx: &Ctx, done: Done) -> Section {
                 ));
             }
         }
+        "distributed" => return crate::distributed::collect(ctx, done),
         _ => {}
     }
     s
 }
 
 /// A bar chart of the rows' figures, Rust and Python beside each other; failed runs draw no bar.
-fn bars(part: &str, title: &str, unit: &str, rows: &[Row]) -> Chart {
+pub(crate) fn bars(part: &str, title: &str, unit: &str, rows: &[Row]) -> Chart {
     let scale = match unit {
         "ns" => 1e9,
+        "µs" => 1e6,
         "M/s" => 1e-6,
         _ => 1.0,
     };

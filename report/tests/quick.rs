@@ -138,3 +138,24 @@ fn the_timelines_show_every_strategy_and_the_dead_workers() {
         "all three in the report"
     );
 }
+
+#[test]
+fn without_open_mpi_the_distributed_part_says_why_and_the_report_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    // No mpirun on an empty PATH; --no-build, because cargo would not be found there either.
+    let path = empty.path().to_str().unwrap();
+    let args = ["--parts", "distributed", "--no-build"];
+    let run = report(dir.path(), &args, &[("PATH", path)]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("Open MPI not found"), "{stderr}");
+    let csv = read(dir.path(), "report.csv");
+    let round_trip = csv_row(&csv, "round trip, MPI");
+    assert_eq!(
+        (round_trip[6].as_str(), round_trip[7].as_str()),
+        ("not run", "not run"),
+        "{csv}"
+    );
+    assert!(read(dir.path(), "report.html").contains("This part did not run: Open MPI not found"));
+}
