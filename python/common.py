@@ -119,7 +119,8 @@ def cores():
 
 
 def machine():
-    """``2 cores (Intel(R) Xeon(R) Processor)``: the same words the Rust lessons print."""
+    """``2 cores (Intel(R) Xeon(R) Processor)``, or ``1 of 2 cores (...)`` when pinned: the same
+    words the Rust lessons print."""
     model = platform.machine() or "unknown cpu"
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:
@@ -129,7 +130,10 @@ def machine():
                     break
     except OSError:
         pass
-    return f"{cores()} cores ({model})"
+    usable, online = cores(), os.cpu_count() or 1
+    if online > usable:  # pinned (an MPI rank, taskset): say so, as the Rust lessons do
+        return f"{usable} of {online} cores ({model})"
+    return f"{usable} core ({model})" if usable == 1 else f"{usable} cores ({model})"
 
 
 def header(title):

@@ -107,19 +107,31 @@ pub fn header(title: &str) {
     println!("machine: {}; build: {}", machine(), build_profile());
 }
 
-/// Cores available to this process and the CPU model, e.g. `2 cores (AMD EPYC 7B13)`.
+/// Cores available to this process and the CPU model, e.g. `2 cores (AMD EPYC 7B13)`; a process
+/// pinned to fewer cores than the machine has (an MPI rank, `taskset`) says so: `1 of 2 cores`.
 pub fn machine() -> String {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
-    format!("{cores} cores ({model})")
+    let usable = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = (info.lines())
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .map_or_else(
+            || std::env::consts::ARCH.to_string(),
+            |m| m.trim().to_string(),
+        );
+    let online = info.lines().filter(|l| l.starts_with("processor")).count();
+    let cores = |n: usize| {
+        if n == 1 {
+            "1 core".to_string()
+        } else {
+            format!("{n} cores")
+        }
+    };
+    if online > usable {
+        format!("{usable} of {} ({model})", cores(online))
+    } else {
+        format!("{} ({model})", cores(usable))
+    }
 }
 
 /// Which profile this binary was built with, so a timing is never read without its context.
