@@ -63,6 +63,22 @@ pub fn start_ranks(ranks: usize) -> ExitCode {
     }
 }
 
+/// How every lesson of the chapter begins. Under mpirun, this process is a rank: MPI starts and
+/// `Ok` holds its universe (MPI ends when it is dropped). Otherwise the process only launches:
+/// it runs itself as `ranks` ranks ([`start_ranks`]) and `Err` holds how that job ended, for
+/// `main` to return.
+// ANCHOR: as_rank
+pub fn as_rank(ranks: usize) -> Result<mpi::environment::Universe, ExitCode> {
+    if !under_mpirun() {
+        return Err(start_ranks(ranks));
+    }
+    mpi::initialize().ok_or_else(|| {
+        eprintln!("error: MPI was already initialized");
+        ExitCode::FAILURE
+    })
+}
+// ANCHOR_END: as_rank
+
 /// How a watched job ended.
 #[derive(Debug)]
 pub struct Ended {

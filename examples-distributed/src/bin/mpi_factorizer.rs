@@ -45,12 +45,9 @@ fn timed(world: &SimpleCommunicator, nums: &[u64], run: impl FnOnce() -> Option<
 
 fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
-    if !launch::under_mpirun() {
-        return launch::start_ranks(RANKS);
-    }
-    let Some(universe) = mpi::initialize() else {
-        eprintln!("error: MPI was already initialized");
-        return ExitCode::FAILURE;
+    let universe = match launch::as_rank(RANKS) {
+        Ok(universe) => universe,
+        Err(job_ended) => return job_ended,
     };
     let world = universe.world();
     let is_root = world.rank() == ROOT;
