@@ -102,10 +102,7 @@ fn main() -> ExitCode {
         args.bytes
     );
     let mut table = Table::new(["transport", "round trip", "one way", "stream: messages/s"]);
-    for (name, (trips, stream)) in [mpi_transport(), "ipc-channel"]
-        .iter()
-        .zip(figures)
-    {
+    for (name, (trips, stream)) in [mpi_transport(), "ipc-channel"].iter().zip(figures) {
         let trip = trips / args.rounds as u32;
         let rate = args.messages as f64 / stream.as_secs_f64();
         table.row([
