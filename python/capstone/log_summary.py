@@ -99,8 +99,10 @@ def parallel(paths, workers):
         results = pool.imap_unordered(summarize_file, paths, chunksize=1)
         for done in range(1, len(paths) + 1):
             merge(total, results.next(timeout=RESULT_TIMEOUT_S))
-            print(f"\r{done} of {len(paths)} files", end="", file=sys.stderr, flush=True)
-    print("\r" + " " * 30 + "\r", end="", file=sys.stderr, flush=True)
+            if sys.stderr.isatty():  # a redrawn line means something only on a terminal
+                print(f"\r{done} of {len(paths)} files", end="", file=sys.stderr, flush=True)
+    if sys.stderr.isatty():
+        print("\r" + " " * 30 + "\r", end="", file=sys.stderr, flush=True)
     return total
 
 

@@ -11,7 +11,7 @@
 //! solution: `cargo run -p exercises --features solutions --bin capstone`.
 
 use exercises::capstone::{SUMMARIZE, parallel, serial, write_sample_logs};
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
@@ -118,8 +118,12 @@ fn run(flags: &Flags) -> Result<(), String> {
     Ok(())
 }
 
-/// Redraws "n of N files" on stderr until the run is over.
+/// Redraws "n of N files" on stderr until the run is over; only on a terminal, where a
+/// redrawn line means something (in a log or a pipe it would be a run of `\r`s).
 fn show_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
+    if !std::io::stderr().is_terminal() {
+        return;
+    }
     while !finished.load(Ordering::Relaxed) {
         eprint!("\r{} of {total} files", done.load(Ordering::Relaxed));
         let _ = std::io::stderr().flush();

@@ -1,6 +1,6 @@
 """The tutorial's GIL benchmark ("Python multiprocessing: True Parallelism", "The GIL Problem"),
 in its own shape: the same prime count four times, in sequence, in four threads, in four
-processes. The tutorial's n = 50000 takes 0.08 s a task here, too short for four
+processes. The tutorial's n = 50000 takes under a tenth of a second a task here, too short for four
 process starts to pay on two cores; n = 200000 (four times the range) is used instead.
 """
 
