@@ -119,8 +119,9 @@ def cores():
 
 
 def machine():
-    """``2 cores (Intel(R) Xeon(R) Processor)``, or ``1 of 2 cores (...)`` when pinned: the same
-    words the Rust lessons print."""
+    """``2 cores (Intel(R) Xeon(R) Processor)``, or ``1 of 2 cores (...)`` when pinned: the words
+    the Rust lessons print, except that Rust also counts a container's CPU quota and this does
+    not."""
     model = platform.machine() or "unknown cpu"
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:

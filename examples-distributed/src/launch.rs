@@ -63,21 +63,42 @@ pub fn start_ranks(ranks: usize) -> ExitCode {
     }
 }
 
-/// How every lesson of the chapter begins. Under mpirun, this process is a rank: MPI starts and
-/// `Ok` holds its universe (MPI ends when it is dropped). Otherwise the process only launches:
-/// it runs itself as `ranks` ranks ([`start_ranks`]) and `Err` holds how that job ended, for
-/// `main` to return.
 // ANCHOR: as_rank
-pub fn as_rank(ranks: usize) -> Result<mpi::environment::Universe, ExitCode> {
+/// What this process is, once a lesson has started.
+pub enum Start {
+    /// A rank of a job mpirun started: MPI is running, and ends when the universe is dropped.
+    Rank(mpi::environment::Universe),
+    /// Nothing more to do, with this exit code: the process only launched the job, which has
+    /// ended (or MPI could not start).
+    Done(ExitCode),
+}
+
+/// How every lesson of the chapter but `rank_lost` begins. Under mpirun, this process is a
+/// rank: MPI starts. Otherwise it only launches: it runs itself as `ranks` ranks
+/// ([`start_ranks`]) and is done when that job is.
+pub fn as_rank(ranks: usize) -> Start {
     if !under_mpirun() {
-        return Err(start_ranks(ranks));
+        return Start::Done(start_ranks(ranks));
     }
-    mpi::initialize().ok_or_else(|| {
-        eprintln!("error: MPI was already initialized");
-        ExitCode::FAILURE
-    })
+    match mpi::initialize() {
+        Some(universe) => Start::Rank(universe),
+        None => {
+            eprintln!("error: MPI was already initialized");
+            Start::Done(ExitCode::FAILURE)
+        }
+    }
 }
 // ANCHOR_END: as_rank
+
+// rsmpi's Universe has no Debug of its own.
+impl std::fmt::Debug for Start {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Start::Rank(_) => f.write_str("Rank(..)"),
+            Start::Done(code) => f.debug_tuple("Done").field(code).finish(),
+        }
+    }
+}
 
 /// How a watched job ended.
 #[derive(Debug)]

@@ -107,8 +107,9 @@ pub fn header(title: &str) {
     println!("machine: {}; build: {}", machine(), build_profile());
 }
 
-/// Cores available to this process and the CPU model, e.g. `2 cores (AMD EPYC 7B13)`; a process
-/// pinned to fewer cores than the machine has (an MPI rank, `taskset`) says so: `1 of 2 cores`.
+/// Cores this process may use and the CPU model, e.g. `2 cores (AMD EPYC 7B13)`; a process
+/// limited to fewer than the machine has says so, `1 of 2 cores`: pinned to a core (an MPI rank,
+/// `taskset`), or held to a CPU quota (a container's `--cpus`, which the Python twins don't see).
 pub fn machine() -> String {
     let usable = std::thread::available_parallelism().map_or(1, |n| n.get());
     let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();

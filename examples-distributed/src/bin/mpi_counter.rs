@@ -7,6 +7,7 @@
 //! Rust only: MPI is not in the tutorials; this is their shared Value-and-Lock counter as a reduction over ranks.
 
 use clap::Parser;
+use examples_distributed::launch::Start;
 use examples_distributed::{ROOT, launch};
 use lesson::{Checks, Table, usize_in};
 use mpi::collective::SystemOperation;
@@ -28,8 +29,8 @@ const RANKS: usize = 4;
 fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
     let universe = match launch::as_rank(RANKS) {
-        Ok(universe) => universe,
-        Err(job_ended) => return job_ended,
+        Start::Rank(universe) => universe,
+        Start::Done(exit_code) => return exit_code,
     };
     let world = universe.world();
     let (rank, size) = (world.rank() as u64, world.size() as u64);

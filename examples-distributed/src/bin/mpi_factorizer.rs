@@ -8,6 +8,7 @@
 
 use clap::Parser;
 use examples_distributed::factoring::{self, Factored};
+use examples_distributed::launch::Start;
 use examples_distributed::{ROOT, launch};
 use lesson::report::Run;
 use lesson::{Checks, Table, usize_in};
@@ -46,8 +47,8 @@ fn timed(world: &SimpleCommunicator, nums: &[u64], run: impl FnOnce() -> Option<
 fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
     let universe = match launch::as_rank(RANKS) {
-        Ok(universe) => universe,
-        Err(job_ended) => return job_ended,
+        Start::Rank(universe) => universe,
+        Start::Done(exit_code) => return exit_code,
     };
     let world = universe.world();
     let is_root = world.rank() == ROOT;

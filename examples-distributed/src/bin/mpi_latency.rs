@@ -7,6 +7,7 @@
 //! Rust only: MPI is not in the tutorials; this measures its messages beside the ipc-channel the course uses on one machine.
 
 use clap::Parser;
+use examples_distributed::launch::Start;
 use examples_distributed::pingpong::{self, Side};
 use examples_distributed::{ROOT, launch};
 use lesson::{Checks, Table, usize_in};
@@ -51,24 +52,28 @@ fn measure(world: &SimpleCommunicator, side: Side, args: &Args) -> Result<Figure
 }
 // ANCHOR_END: measure
 
-/// How Open MPI carries the messages: through shared memory between ranks of one machine,
-/// unless its `btl` setting leaves that out (`OMPI_MCA_btl=tcp,self` forces TCP, the transport
-/// between machines, here over the loopback interface).
+/// How Open MPI carries the messages, read from its `btl` setting in the environment: shared
+/// memory between ranks of one machine, unless the setting leaves it out (`tcp,self` lists what
+/// to use, `^vader` what not to), and then TCP, the transport between machines.
 fn mpi_transport() -> &'static str {
     let btl = std::env::var("OMPI_MCA_btl").unwrap_or_default();
-    let chosen: Vec<&str> = btl.split(',').collect();
-    if chosen.contains(&"tcp") && !chosen.iter().any(|b| ["vader", "sm"].contains(b)) {
-        "MPI (Open MPI, TCP)"
-    } else {
+    let (excluding, listed) = match btl.strip_prefix('^') {
+        Some(rest) => (true, rest),
+        None => (false, btl.as_str()),
+    };
+    let names_shared_memory = listed.split(',').any(|b| b == "vader" || b == "sm");
+    if btl.is_empty() || names_shared_memory != excluding {
         "MPI (Open MPI, shared memory)"
+    } else {
+        "MPI (Open MPI, TCP)"
     }
 }
 
 fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
     let universe = match launch::as_rank(RANKS) {
-        Ok(universe) => universe,
-        Err(job_ended) => return job_ended,
+        Start::Rank(universe) => universe,
+        Start::Done(exit_code) => return exit_code,
     };
     let world = universe.world();
     if world.size() < 2 {

@@ -7,6 +7,7 @@
 //! Rust only: MPI is not in the tutorials; this is their Queue-with-sentinels lesson done with point-to-point messages between ranks.
 
 use clap::Parser;
+use examples_distributed::launch::Start;
 use examples_distributed::queue::{TAG_ANSWER, TAG_DONE, TAG_ITEM, TAG_STOP, Tally};
 use examples_distributed::{ROOT, launch};
 use lesson::{Checks, Table, usize_in};
@@ -77,8 +78,8 @@ fn produce(world: &SimpleCommunicator, items: u64) -> Tally {
 fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
     let universe = match launch::as_rank(RANKS) {
-        Ok(universe) => universe,
-        Err(job_ended) => return job_ended,
+        Start::Rank(universe) => universe,
+        Start::Done(exit_code) => return exit_code,
     };
     let world = universe.world();
     if world.size() < 2 {

@@ -7,6 +7,7 @@
 //! Rust only: MPI is not in the tutorials; this is their processes' life cycle when a launcher, not the program, starts the copies.
 
 use clap::Parser;
+use examples_distributed::launch::Start;
 use examples_distributed::{ROOT, launch};
 use lesson::{Checks, Table};
 use mpi::traits::*;
@@ -48,8 +49,8 @@ fn report(world: &impl Communicator, stagger: Duration) -> Report {
 fn main() -> ExitCode {
     let args: Args = lesson::parse_args();
     let universe = match launch::as_rank(RANKS) {
-        Ok(universe) => universe,
-        Err(job_ended) => return job_ended,
+        Start::Rank(universe) => universe,
+        Start::Done(exit_code) => return exit_code,
     };
     let world = universe.world();
     let stagger = Duration::from_millis(args.stagger_ms as u64);
