@@ -202,7 +202,7 @@ fn markdown(machine: &Machine, parts: &[Part]) -> String {
 fn csv(parts: &[Part]) -> String {
     let mut c = String::from("part,what,unit,rust,python,ratio,rust_status,python_status\n");
     let value = |f: &Figure| match f {
-        Figure::Value(v) => format!("{v:e}"),
+        Figure::Value(v) => format!("{v:.5e}"), // six digits: the lessons print three or four
         _ => String::new(),
     };
     let status = |f: &Figure| match f {
