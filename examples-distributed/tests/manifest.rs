@@ -6,9 +6,12 @@
 //! * `NAME::plain`: `NAME QUICK...` with no mpirun around it starts its own job and passes too;
 //! * `NAME::bad`: its `bad` flags are refused before any job starts: one line, exit code 2;
 //! * `NAME::bad_under_mpirun`: under mpirun every rank refuses them, the job ends with exit code 2;
-//! * `NAME::help`: `--help` prints the usage and exits 0.
+//! * `NAME::help`: `--help` prints the usage and exits 0;
+//! * `NAME::closed_stdout` and `NAME::ctrl_c`: started plainly (so it starts its own job), with
+//!   stdout closed, or interrupted as a terminal's Ctrl-C would: it ends quietly, or as
+//!   interrupted, and nothing of the job is left (the same checks as every other chapter's).
 //!
-//! `lesson::testing::run_manifest_lessons` runs plain binaries; these runs need mpirun.
+//! `lesson::testing::run_manifest_lessons` runs plain binaries; most of these runs need mpirun.
 
 use examples_distributed::launch::{self, Ended};
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -145,6 +148,14 @@ fn trials(lesson: &Lesson) -> Vec<Trial> {
             .into())
         },
     ));
+    let n = name.clone();
+    trials.push(Trial::test(format!("{name}::closed_stdout"), move || {
+        lesson::testing::check_closed_stdout(binary(&n).as_ref())
+    }));
+    let n = name.clone();
+    trials.push(Trial::test(format!("{name}::ctrl_c"), move || {
+        lesson::testing::check_ctrl_c(binary(&n).as_ref())
+    }));
     let n = name.clone();
     trials.push(Trial::test(format!("{name}::help"), move || {
         let ended = run(plain(&n, &["--help".into()]), USAGE_DEADLINE)?;

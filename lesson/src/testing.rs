@@ -418,7 +418,7 @@ fn check_help(exe: &Path) -> Result<(), Failed> {
 
 /// With stdout closed before it writes, the lesson ends without a panic message (a closed pipe is
 /// how `| head -1` ends a command-line tool, not an error to report) and leaves nothing running.
-fn check_closed_stdout(exe: &Path) -> Result<(), Failed> {
+pub fn check_closed_stdout(exe: &Path) -> Result<(), Failed> {
     let out = run_lesson_disturbed(exe, &[], QUICK_DEADLINE, Disturbance::ClosedStdout)?;
     if out.stderr.contains("panicked") || out.stderr.contains("Broken pipe") {
         return Err(format!("stdout closed: {}\n{}", out.status, out.stderr).into());
@@ -429,7 +429,7 @@ fn check_closed_stdout(exe: &Path) -> Result<(), Failed> {
 /// Ctrl-C during a default run: the lesson ends promptly, as interrupted (killed by SIGINT, or
 /// exit 130 where it had something to clean up first), with nothing left running.
 /// A lesson that finished before the signal arrived must have finished properly.
-fn check_ctrl_c(exe: &Path) -> Result<(), Failed> {
+pub fn check_ctrl_c(exe: &Path) -> Result<(), Failed> {
     let out = run_lesson_disturbed(
         exe,
         &[],
