@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::parse::{number, per_second, seconds};
-use crate::parts::{Chart, Ctx, Done, Figure, Row, Section, Unit, bars, cell, flags, row};
-use crate::run::{Job, Lang};
+use crate::parts::{Chart, Ctx, Done, Figure, Row, Section, Unit, bars, flags, row, side_by_side};
+use crate::run::Job;
 
 /// The chapter's lessons this part runs, which must be built next to the report.
 const LESSONS: [&str; 2] = ["mpi_factorizer", "mpi_latency"];
@@ -87,7 +87,6 @@ pub fn jobs(ctx: &Ctx) -> Vec<Job> {
 /// The rows: the two parallel factorizers' speed-ups over rank 0 alone, and a small message's
 /// round trip and streaming rate over MPI and over the local pipe each language uses.
 pub fn collect(ctx: &Ctx, done: Done) -> Section {
-    use Lang::{Python, Rust};
     let mut s = Section::default();
     let twin = |figure: Figure| match (&ctx.mpi, &ctx.python) {
         (Ok(false), Some(_)) => Figure::Absent("mpi4py not found".into()),
@@ -99,9 +98,9 @@ pub fn collect(ctx: &Ctx, done: Done) -> Section {
         ("factorizer on 2 ranks, dynamic chunks", "coordinator"),
     ] {
         let wanted = [("variant", variant)];
-        let factorizer = ("mpi_factorizer", 0);
-        let rust = cell(done, Rust, factorizer, &wanted, "speed-up", number);
-        let python = twin(cell(done, Python, factorizer, &wanted, "speed-up", number));
+        let (rust, python) =
+            side_by_side(done, "mpi_factorizer", &wanted, &wanted, "speed-up", number);
+        let python = twin(python);
         s.rows.push(row(what, Unit::Speedup, rust, python));
     }
     let transports = [
@@ -119,19 +118,10 @@ pub fn collect(ctx: &Ctx, done: Done) -> Section {
         ("stream", Unit::PerSecond, per_second, "stream of messages"),
     ] {
         for (over, rust_row, python_row) in transports {
-            let latency = ("mpi_latency", 0);
-            let rust = cell(
+            let (rust, python) = side_by_side(
                 done,
-                Rust,
-                latency,
+                "mpi_latency",
                 &[("transport", rust_row)],
-                column,
-                read,
-            );
-            let python = cell(
-                done,
-                Python,
-                latency,
                 &[("transport", python_row)],
                 column,
                 read,

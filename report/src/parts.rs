@@ -330,6 +330,22 @@ pub(crate) fn cell(
     }
 }
 
+/// The same figure from the Rust lesson and from its twin, each found by its own row texts
+/// (the two languages name their variants differently).
+pub(crate) fn side_by_side(
+    done: Done,
+    lesson: &str,
+    rust: &[(&str, &str)],
+    python: &[(&str, &str)],
+    column: &str,
+    read: fn(&str) -> Option<f64>,
+) -> (Figure, Figure) {
+    (
+        cell(done, Lang::Rust, (lesson, 0), rust, column, read),
+        cell(done, Lang::Python, (lesson, 0), python, column, read),
+    )
+}
+
 /// A figure from the line of `name`'s output that contains `key`: the time before `per task`.
 fn per_task(done: Done, lang: Lang, name: &str, key: &str) -> Figure {
     let text = match output(done, lang, name, 0) {
@@ -364,18 +380,10 @@ pub fn collect(part: &str, ctx: &Ctx, done: Done) -> Section {
     match part {
         "workloads" => {
             for approach in ["sequential", "threads", "processes"] {
-                let rust = cell(
+                let (rust, python) = side_by_side(
                     done,
-                    Rust,
-                    ("cpu_bound_showdown", 0),
+                    "cpu_bound_showdown",
                     &[("approach", approach)],
-                    "time",
-                    seconds,
-                );
-                let python = cell(
-                    done,
-                    Python,
-                    ("cpu_bound_showdown", 0),
                     &[("approach", approach)],
                     "time",
                     seconds,
@@ -387,18 +395,10 @@ pub fn collect(part: &str, ctx: &Ctx, done: Done) -> Section {
                     python,
                 ));
             }
-            let rust = cell(
+            let (rust, python) = side_by_side(
                 done,
-                Rust,
-                ("threaded_factorizer", 0),
+                "threaded_factorizer",
                 &[("variant", "serial")],
-                "time",
-                seconds,
-            );
-            let python = cell(
-                done,
-                Python,
-                ("threaded_factorizer", 0),
                 &[("variant", "serial")],
                 "time",
                 seconds,
@@ -414,18 +414,10 @@ pub fn collect(part: &str, ctx: &Ctx, done: Done) -> Section {
                 .into_iter()
                 .zip(["a loop", "a parallel map, one worker per core"])
             {
-                let rust = cell(
+                let (rust, python) = side_by_side(
                     done,
-                    Rust,
-                    ("pool_map", 0),
+                    "pool_map",
                     &[("run", rust_row)],
-                    "time",
-                    seconds,
-                );
-                let python = cell(
-                    done,
-                    Python,
-                    ("pool_map", 0),
                     &[("approach", python_row)],
                     "time",
                     seconds,
@@ -611,18 +603,10 @@ pub fn collect(part: &str, ctx: &Ctx, done: Done) -> Section {
                 ),
             ];
             for (what, (rc, rm), (pc, pm)) in pairs {
-                let rust = cell(
+                let (rust, python) = side_by_side(
                     done,
-                    Rust,
-                    ("channel_throughput", 0),
+                    "channel_throughput",
                     &[("channel", rc), ("per message", rm)],
-                    "numbers/s",
-                    per_second,
-                );
-                let python = cell(
-                    done,
-                    Python,
-                    ("channel_throughput", 0),
                     &[("queue", pc), ("per message", pm)],
                     "numbers/s",
                     per_second,
@@ -711,18 +695,10 @@ pub fn collect(part: &str, ctx: &Ctx, done: Done) -> Section {
                 ("one message per call", "1", "one message"),
                 ("batched, 1023 calls per message", "1023", "1023"),
             ] {
-                let rust = cell(
+                let (rust, python) = side_by_side(
                     done,
-                    Rust,
-                    ("manager_batching", 0),
+                    "manager_batching",
                     &[("calls", rust_key)],
-                    "throughput",
-                    per_second,
-                );
-                let python = cell(
-                    done,
-                    Python,
-                    ("manager_batching", 0),
                     &[("calls", py_key)],
                     "throughput",
                     per_second,
@@ -754,18 +730,10 @@ pub fn collect(part: &str, ctx: &Ctx, done: Done) -> Section {
                 ),
             ];
             for (what, rust_row, python_row) in pairs {
-                let rust = cell(
+                let (rust, python) = side_by_side(
                     done,
-                    Rust,
-                    ("async_io", 0),
+                    "async_io",
                     &[("approach", rust_row)],
-                    "wall",
-                    seconds,
-                );
-                let python = cell(
-                    done,
-                    Python,
-                    ("async_io", 0),
                     &[("approach", python_row)],
                     "wall",
                     seconds,
